@@ -1,0 +1,1 @@
+"""Stock actions, one package per phase, all behind :mod:`shulorch.actions.base`."""

@@ -1,0 +1,3 @@
+"""Stock actions of the backup package."""
+
+ACTIONS: dict[str, str] = {}

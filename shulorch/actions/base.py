@@ -1,0 +1,103 @@
+"""The one interface every stock action implements.
+
+An action is a function ``run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult``.
+It raises :class:`shulorch.errors.ActionError` with a message naming file:line, task or host
+and what to do when it fails. It reports only what it measured in this call, as ``metrics``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from shulorch.errors import ActionError
+from shulorch.process import ProcessResult, ProcessTracker, run_process
+
+
+class Logger(Protocol):
+    """Writes ``[YYYY-MM-DD HH:MM:SS] [level] message`` lines to the run log and the console."""
+
+    def info(self, message: str) -> None: ...
+    def warning(self, message: str) -> None: ...
+    def error(self, message: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TaskMetrics:
+    """The latest metrics a task reported, and the run that measured them."""
+
+    task: str
+    run_id: str
+    metrics: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionContext:
+    """Everything an action may touch, passed explicitly (no globals, no chdir)."""
+
+    project_dir: Path  # folder holding pipeline.yaml
+    cwd: Path  # the task's working folder (absolute)
+    task: str  # full task name, "phase.task" (with "[item]" for foreach tasks)
+    run_id: str
+    state_dir: Path  # absolute .shulorch/ folder
+    report_dir: Path  # absolute writable/reports/<run_id>/ folder of this run
+    log_dir: Path
+    env: Mapping[str, str]  # the full environment the task runs with
+    vars: Mapping[str, Any]
+    log: Logger
+    tracker: ProcessTracker
+    timeout: float | None = None
+    # Latest metrics of every task that reported some: in this run, or carried over from the run
+    # that last executed it (an up-to-date task keeps its last measurement, with that run's id).
+    results: Mapping[str, TaskMetrics] = field(default_factory=dict)
+    mask: Callable[[str], str] = str
+
+    def path(self, value: str | Path) -> Path:
+        """Resolve a user-given path against the task's working folder."""
+        p = Path(value)
+        return p if p.is_absolute() else (self.cwd / p)
+
+    def run(
+        self,
+        argv: Sequence[str],
+        *,
+        cwd: Path | None = None,
+        env: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        check: bool = False,
+        stdin: str | None = None,
+    ) -> ProcessResult:
+        """Run a child through the shared helper (process group, timeout, masking, tracking)."""
+        result = run_process(
+            list(argv),
+            cwd=cwd or self.cwd,
+            env=env if env is not None else self.env,
+            timeout=timeout if timeout is not None else self.timeout,
+            tracker=self.tracker,
+            mask=self.mask,
+            stdin=stdin,
+        )
+        if check and not result.ok:
+            what = "timed out" if result.timed_out else f"exited {result.returncode}"
+            raise ActionError(f"{self.task}: `{' '.join(result.argv)}` {what}\n{result.tail()}")
+        return result
+
+    def metrics_of(self, task: str) -> Mapping[str, Any]:
+        """Metrics of another task; empty when it never reported any."""
+        found = self.results.get(task)
+        return found.metrics if found else {}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionResult:
+    """What an action did: a one-line summary, measured metrics (JSON values), artefacts written."""
+
+    summary: str = ""
+    metrics: Mapping[str, Any] = field(default_factory=dict)
+    artifacts: tuple[str, ...] = ()
+
+
+class Action(Protocol):
+    def __call__(self, ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult: ...

@@ -1,0 +1,3 @@
+"""Stock actions of the codegen package."""
+
+ACTIONS: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Stock actions of the deploy package."""
+
+ACTIONS: dict[str, str] = {}

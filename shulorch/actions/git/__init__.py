@@ -1,0 +1,3 @@
+"""Stock actions of the git package."""
+
+ACTIONS: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Stock actions of the quality package."""
+
+ACTIONS: dict[str, str] = {}

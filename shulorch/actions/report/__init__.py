@@ -1,0 +1,3 @@
+"""Stock actions of the report package."""
+
+ACTIONS: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Stock actions of the shell package."""
+
+ACTIONS: dict[str, str] = {}

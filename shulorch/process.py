@@ -1,0 +1,152 @@
+"""The one subprocess helper: argv lists (a shell only for user-written commands), process groups,
+timeouts that kill the whole group, captured and masked output, and a tracker so Ctrl-C can stop
+every running child."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shulorch.errors import ActionError
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProcessResult:
+    """What a finished child did."""
+
+    argv: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+    duration: float
+    timed_out: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.timed_out
+
+    def tail(self, lines: int = 20) -> str:
+        text = (self.stdout + ("\n" if self.stdout and self.stderr else "") + self.stderr).rstrip()
+        return "\n".join(text.splitlines()[-lines:])
+
+
+@dataclass(slots=True)
+class ProcessTracker:
+    """Process groups of the children running now, so an interrupt can stop them all."""
+
+    _groups: set[int] = field(default_factory=set)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    stopping: bool = False
+
+    def add(self, pgid: int) -> None:
+        with self._lock:
+            self._groups.add(pgid)
+
+    def discard(self, pgid: int) -> None:
+        with self._lock:
+            self._groups.discard(pgid)
+
+    def kill_all(self, sig: int = signal.SIGTERM, grace: float = 3.0) -> None:
+        """Signal every group, then SIGKILL what is still alive after ``grace`` seconds."""
+        self.stopping = True
+        with self._lock:
+            groups = list(self._groups)
+        for pgid in groups:
+            _signal_group(pgid, sig)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline and any(_group_alive(g) for g in groups):
+            time.sleep(0.05)
+        for pgid in groups:
+            _signal_group(pgid, signal.SIGKILL)
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+Masker = Callable[[str], str]
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def run_process(
+    command: Sequence[str] | str,
+    *,
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    tracker: ProcessTracker | None = None,
+    mask: Masker = _identity,
+    stdin: str | None = None,
+) -> ProcessResult:
+    """Run ``command`` (argv list, or a string run by ``/bin/sh -c``) in its own process group.
+
+    On timeout the whole group gets SIGTERM, then SIGKILL: grandchildren (``php -S`` started by a
+    script, say) must not outlive the task.
+    """
+    shell = isinstance(command, str)
+    argv: tuple[str, ...] = ("/bin/sh", "-c", command) if isinstance(command, str) else tuple(command)
+    start = time.monotonic()
+    try:
+        proc = subprocess.Popen(
+            argv if not shell else argv,
+            cwd=cwd,
+            env=dict(env) if env is not None else None,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            errors="replace",
+            start_new_session=True,
+        )
+    except FileNotFoundError as err:
+        raise ActionError(f"{argv[0]}: command not found (cwd {cwd}); install it or fix the command") from err
+    except NotADirectoryError as err:
+        raise ActionError(f"working directory {cwd} does not exist") from err
+    pgid = proc.pid
+    if tracker is not None:
+        tracker.add(pgid)
+    timed_out = False
+    try:
+        try:
+            out, err_text = proc.communicate(input=stdin, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            _signal_group(pgid, signal.SIGTERM)
+            try:
+                out, err_text = proc.communicate(timeout=3)
+            except subprocess.TimeoutExpired:
+                _signal_group(pgid, signal.SIGKILL)
+                out, err_text = proc.communicate()
+    finally:
+        # Children left in the group (background jobs of a shell command) die with the task.
+        _signal_group(pgid, signal.SIGKILL)
+        if tracker is not None:
+            tracker.discard(pgid)
+    return ProcessResult(
+        argv=tuple(mask(a) for a in argv),
+        returncode=proc.returncode if proc.returncode is not None else -1,
+        stdout=mask(out or ""),
+        stderr=mask(err_text or ""),
+        duration=time.monotonic() - start,
+        timed_out=timed_out,
+    )
