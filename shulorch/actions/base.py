@@ -29,6 +29,7 @@ class TaskMetrics:
     """The latest metrics a task reported, and the run that measured them."""
 
     task: str
+    action: str  # the action name ("php.test"), or "run" for shell tasks
     run_id: str
     metrics: Mapping[str, Any]
 
@@ -53,6 +54,8 @@ class ActionContext:
     # that last executed it (an up-to-date task keeps its last measurement, with that run's id).
     results: Mapping[str, TaskMetrics] = field(default_factory=dict)
     mask: Callable[[str], str] = str
+    run_started: float = 0.0  # epoch seconds when the run began (reports measure the run with it)
+    dry_run: bool = False
 
     def path(self, value: str | Path) -> Path:
         """Resolve a user-given path against the task's working folder."""
@@ -88,6 +91,10 @@ class ActionContext:
         """Metrics of another task; empty when it never reported any."""
         found = self.results.get(task)
         return found.metrics if found else {}
+
+    def metrics_by_action(self, action: str) -> tuple[TaskMetrics, ...]:
+        """Latest metrics of every task that ran ``action``, in task-name order."""
+        return tuple(m for _, m in sorted(self.results.items()) if m.action == action)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
