@@ -1,0 +1,242 @@
+"""The application: load -> validate -> select -> plan or execute -> record. Each step is a
+function; the CLI only parses options and calls these."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shulorch.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_TASK_FAILED, ConfigError
+from shulorch.executor import RunEnvironment, Status, TaskOutcome
+from shulorch.graph import task_edges
+from shulorch.loader import LoadOptions, load_pipeline
+from shulorch.model import Pipeline, Task
+from shulorch.planner import Decision, plan
+from shulorch.process import ProcessTracker
+from shulorch.runlog import RunLog, RunRecord, new_run_id, relpath
+from shulorch.secrets import make_masker
+from shulorch.selection import SelectOptions, Selection, select
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectOptions:
+    pipeline_file: Path = Path("pipeline.yaml")
+    config_file: Path | None = None
+    jobs: int | None = None
+    keep_going: bool | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildOptions:
+    project: ProjectOptions = field(default_factory=ProjectOptions)
+    select: SelectOptions = field(default_factory=SelectOptions)
+    force: bool = False
+    argv: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildResult:
+    run_id: str
+    status: str
+    exit_code: int
+    outcomes: Mapping[str, TaskOutcome]
+    record_path: Path
+    log_path: Path
+    report_dir: Path
+
+
+def load(options: ProjectOptions, env: Mapping[str, str]) -> Pipeline:
+    cli = {"jobs": options.jobs, "keep_going": options.keep_going}
+    return load_pipeline(options.pipeline_file,
+                         LoadOptions(env=env, config_file=options.config_file, cli_settings=cli))
+
+
+def project_dir(options: ProjectOptions) -> Path:
+    return options.pipeline_file.resolve().parent
+
+
+def _check_enabled(pipeline: Pipeline) -> None:
+    if not pipeline.settings.enabled:
+        source = pipeline.setting_sources.get("enabled", "settings")
+        raise ConfigError(f"orchestration is disabled ({source} is false); set ORCHESTRATION_ENABLED=true "
+                          "to run")
+
+
+def _engine(pipeline: Pipeline, selection: Selection, root: Path, env: Mapping[str, str]) -> Any:
+    from shulorch.engine import Engine  # imports doit only for commands that need it
+
+    return Engine(tasks=selection.tasks, edges=task_edges(pipeline.phases), project_dir=root,
+                  state_dir=root / pipeline.settings.state_dir, env=env)
+
+
+def make_plan(options: BuildOptions, env: Mapping[str, str]) -> tuple[Pipeline, Selection, tuple[Decision, ...]]:
+    """What a build would do, without running or recording anything."""
+    pipeline = load(options.project, env)
+    _check_enabled(pipeline)
+    selection = select(pipeline, options.select)
+    root = project_dir(options.project)
+    engine = _engine(pipeline, selection, root, task_env(pipeline, env))
+    try:
+        own = engine.own_status()
+    finally:
+        engine.close()
+    decisions = plan([t.name for t in selection.tasks], own, task_edges(pipeline.phases), force=options.force)
+    return pipeline, selection, decisions
+
+
+def task_env(pipeline: Pipeline, env: Mapping[str, str]) -> dict[str, str]:
+    return {**env, **pipeline.env}
+
+
+Sink = Callable[[str, Task, TaskOutcome | None, str], None]
+
+
+def build(options: BuildOptions, env: Mapping[str, str], *, sink: Sink,
+          echo: Callable[[str, str], None] | None = None) -> BuildResult:
+    """Run the selected tasks incrementally and record the run."""
+    from shulorch.actions.registry import action_table
+    from shulorch.lock import ProjectLock
+
+    pipeline = load(options.project, env)
+    _check_enabled(pipeline)
+    selection = select(pipeline, options.select)
+    root = project_dir(options.project)
+    settings = pipeline.settings
+    run_id = new_run_id()
+    state_dir = root / settings.state_dir
+    lock = ProjectLock(state_dir / "lock")
+    lock.acquire(run_id)
+    mask = make_masker({**env, **pipeline.env})
+    log = RunLog(path=root / settings.log_dir / f"orchestration-{run_id}.log", mask=mask, echo=echo)
+    report_dir = root / settings.report_dir / run_id
+    record = RunRecord(path=state_dir / "runs" / run_id / "run.json", run_id=run_id, started=time.time(),
+                       header={"project": pipeline.project, "pipeline": pipeline.file,
+                               "argv": [mask(a) for a in options.argv],
+                               "selected": [t.name for t in selection.tasks],
+                               "settings": {"jobs": settings.jobs, "keep_going": settings.keep_going,
+                                            "force": options.force}})
+    tracker = ProcessTracker()
+    engine = None
+    try:
+        log.open()
+        report_dir.mkdir(parents=True, exist_ok=True)
+        if lock.previous:
+            log.warning(f"took over the lock left by pid {lock.previous.get('pid')} (run "
+                        f"{lock.previous.get('run_id')}), which is no longer running")
+        log.info(f"run {run_id}: {len(selection.tasks)} task(s) selected from {pipeline.file}")
+        record.write("running")
+        engine = _engine(pipeline, selection, root, task_env(pipeline, env))
+        carried = engine.stored_metrics([t.name for t in pipeline.tasks()])
+        run_env = RunEnvironment(project_dir=root, run_id=run_id, state_dir=state_dir, report_dir=report_dir,
+                                 log_dir=root / settings.log_dir, base_env=task_env(pipeline, env),
+                                 vars=pipeline.vars, log=log, tracker=tracker, mask=mask,
+                                 retry_backoff=settings.retry_backoff, run_started=record.started,
+                                 results=dict(carried), action_table=action_table())
+        phase_of = {t.name: t.phase for t in pipeline.tasks()}
+
+        def on_event(kind: str, task: Task, outcome: TaskOutcome | None, reason: str) -> None:
+            if outcome is not None:
+                old = carried.get(task.name)
+                record.task(task.name, task.phase, outcome, reason,
+                            {"metrics": old.metrics, "run_id": old.run_id} if old else None)
+                record.write("running")
+                _log_outcome(log, task, outcome, reason)
+            else:
+                log.info(f"start {task.name} ({reason})")
+            sink(kind, task, outcome, reason)
+
+        for task, why in selection.excluded:
+            on_event("skip", task, TaskOutcome(status=Status.SKIPPED, summary=why), why)
+        with _interrupts(tracker, log):
+            outcomes = engine.run(run_env, jobs=settings.jobs, keep_going=settings.keep_going,
+                                  force=options.force, sink=on_event)
+        for name, outcome in outcomes.items():
+            if outcome.status is Status.NOT_RUN:
+                record.task(name, phase_of[name], outcome, "run stopped before this task")
+        status, code = _final(outcomes, tracker)
+        log.info(f"run {run_id} {status}: " + ", ".join(f"{k} {v}" for k, v in _counts(outcomes).items()))
+        record.write(status, time.time())
+        return BuildResult(run_id=run_id, status=status, exit_code=code, outcomes=outcomes,
+                           record_path=record.path, log_path=log.path, report_dir=report_dir)
+    except BaseException:
+        record.write("interrupted" if tracker.stopping else "error", time.time())
+        raise
+    finally:
+        if engine is not None:
+            engine.close()
+        log.close()
+        lock.release()
+
+
+def _log_outcome(log: RunLog, task: Task, outcome: TaskOutcome, reason: str) -> None:
+    took = f" in {outcome.ended - outcome.started:.2f}s" if outcome.started else ""
+    text = f"{task.name}: {outcome.status.value}{took}"
+    if outcome.summary:
+        text += f": {outcome.summary}"
+    if outcome.status is Status.FAILED:
+        log.error(f"{text}: {outcome.error}\n{outcome.output_tail}".rstrip())
+    else:
+        log.info(text if outcome.status is not Status.SKIPPED else f"{task.name}: skipped: {reason}")
+
+
+def _counts(outcomes: Mapping[str, TaskOutcome]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for outcome in outcomes.values():
+        counts[outcome.status.value] = counts.get(outcome.status.value, 0) + 1
+    return counts
+
+
+def _final(outcomes: Mapping[str, TaskOutcome], tracker: ProcessTracker) -> tuple[str, int]:
+    statuses = {o.status for o in outcomes.values()}
+    if tracker.stopping or Status.INTERRUPTED in statuses:
+        return "interrupted", EXIT_INTERRUPTED
+    if Status.FAILED in statuses:
+        return "failed", EXIT_TASK_FAILED
+    return "success", EXIT_OK
+
+
+class _interrupts:
+    """SIGINT/SIGTERM stop every running child's process group; a second signal aborts at once."""
+
+    def __init__(self, tracker: ProcessTracker, log: RunLog) -> None:
+        self.tracker = tracker
+        self.log = log
+        self.saved: dict[int, Any] = {}
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.tracker.stopping:
+            raise KeyboardInterrupt
+        self.log.warning(f"received {signal.Signals(signum).name}: stopping running tasks")
+        self.tracker.stopping = True
+        threading.Thread(target=self.tracker.kill_all, daemon=True).start()
+
+    def __enter__(self) -> _interrupts:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self.saved[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self.saved.items():
+            signal.signal(sig, handler)
+
+
+def environment() -> dict[str, str]:
+    return dict(os.environ)
+
+
+def rel(path: Path, base: Path) -> str:
+    return relpath(path, base)
+
+
+def tasks_by_phase(tasks: Sequence[Task]) -> dict[str, list[Task]]:
+    out: dict[str, list[Task]] = {}
+    for t in tasks:
+        out.setdefault(t.phase, []).append(t)
+    return out

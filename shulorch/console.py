@@ -1,0 +1,90 @@
+"""Console rendering with rich: live task progress, plans and listings. Honours NO_COLOR and
+plain output when stdout is not a terminal. Rendering only: no decisions are made here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from shulorch.executor import Status, TaskOutcome
+from shulorch.model import Phase, Pipeline, Task
+from shulorch.planner import Decision
+
+_MARK = {
+    Status.SUCCESS: ("[green]✓[/]", "ok"),
+    Status.FAILED: ("[red]✗[/]", "FAILED"),
+    Status.UP_TO_DATE: ("[dim]-[/]", "up to date"),
+    Status.SKIPPED: ("[yellow]~[/]", "skipped"),
+    Status.INTERRUPTED: ("[red]![/]", "interrupted"),
+    Status.NOT_RUN: ("[dim]·[/]", "not run"),
+}
+
+
+def make_console(stderr: bool = False) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(file=stream, no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False,
+                   soft_wrap=True)
+
+
+class Progress:
+    """Prints one line per task event; thread-safe because rich's Console locks its output."""
+
+    def __init__(self, console: Console, verbose: bool = False) -> None:
+        self.console = console
+        self.verbose = verbose
+
+    def event(self, kind: str, task: Task, outcome: TaskOutcome | None, reason: str) -> None:
+        name = escape(task.name)
+        if kind == "start":
+            self.console.print(f"[cyan]▶[/] {name} [dim]({escape(reason)})[/]")
+            return
+        assert outcome is not None
+        mark, word = _MARK[outcome.status]
+        took = f" {outcome.ended - outcome.started:.2f}s" if outcome.started else ""
+        extra = outcome.error or outcome.summary
+        if extra == word:
+            extra = ""
+        attempts = f" after {outcome.attempts} attempts" if outcome.attempts > 1 else ""
+        self.console.print(f"{mark} {name} [dim]{word}{took}{attempts}[/] {escape(extra)}".rstrip())
+        if outcome.status is Status.FAILED and outcome.output_tail:
+            self.console.print(escape(outcome.output_tail), style="dim")
+
+    def log(self, level: str, message: str) -> None:
+        if self.verbose or level in ("warning", "error"):
+            style = {"warning": "yellow", "error": "red"}.get(level, "dim")
+            self.console.print(f"[{style}]{escape(message)}[/]")
+
+
+def print_plan(console: Console, decisions: Sequence[Decision], excluded: Sequence[tuple[Task, str]]) -> None:
+    width = max((len(d.task) for d in decisions), default=10)
+    for d in decisions:
+        mark = "[cyan]run [/]" if d.run else "[dim]skip[/]"
+        console.print(f"{mark} {escape(d.task.ljust(width))}  {escape(d.reason)}")
+    for task, why in excluded:
+        console.print(f"[yellow]off [/] {escape(task.name.ljust(width))}  {escape(why)}")
+    runs = sum(d.run for d in decisions)
+    console.print(f"\n{runs} of {len(decisions)} task(s) would run.")
+
+
+def print_phases(console: Console, pipeline: Pipeline) -> None:
+    for phase in pipeline.phases:
+        state = "" if phase.enabled else f" [yellow]({escape(phase.disabled_reason)})[/]"
+        tags = f" [dim]tags: {', '.join(phase.tags)}[/]" if phase.tags else ""
+        console.print(f"[bold]{phase.number}. {escape(phase.name)}[/] - {escape(phase.title)}{state}{tags}")
+        if phase.description:
+            console.print(f"   {escape(phase.description)}", style="dim")
+        for task in phase.tasks:
+            console.print(f"   • {escape(task.name)} [dim]{escape(task.kind)}[/]")
+
+
+def phase_json(phase: Phase) -> dict[str, Any]:
+    return {"number": phase.number, "name": phase.name, "title": phase.title, "description": phase.description,
+            "tags": list(phase.tags), "enabled": phase.enabled, "disabled_reason": phase.disabled_reason,
+            "needs": list(phase.needs),
+            "tasks": [{"name": t.name, "kind": t.kind, "deps": list(t.deps), "enabled": t.enabled}
+                      for t in phase.tasks]}

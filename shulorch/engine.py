@@ -1,0 +1,308 @@
+"""The one bridge to doit: our tasks become doit tasks, doit's dependency database (sqlite, under
+the state folder) decides what is up to date, and doit's runners execute them (threads for -j).
+
+Crash safety: a task is marked in flight (a file under ``<state>/inflight``) before it runs and its
+doit record is removed on failure; a marker left by a killed run makes the next run forget that
+task's record, so a half-written target is never taken as up to date.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from doit.control import TaskControl
+from doit.dependency import Dependency, MD5Checker, SqliteDB
+from doit.exceptions import TaskFailed, UnmetDependency
+from doit.runner import MThreadRunner, Runner
+from doit.task import Stream
+from doit.task import Task as DoitTask
+
+from shulorch.actions.base import TaskMetrics
+from shulorch.executor import RunEnvironment, Status, TaskOutcome, execute_task
+from shulorch.model import Task, Uptodate
+from shulorch.planner import OwnStatus
+from shulorch.process import run_process
+
+EventSink = Callable[[str, Task, TaskOutcome | None, str], None]  # (event, task, outcome, reason)
+
+
+class _StateDB(SqliteDB):  # type: ignore[misc]
+    """doit's sqlite backend, loaded in one query and committed after every task (not only at exit)."""
+
+    def __init__(self, name: str, codec: Any, *, module_name: str | None = None) -> None:
+        super().__init__(name, codec, module_name=module_name)
+        for row in self._conn.execute("select task_id, task_data from doit"):
+            self._cache[row["task_id"]] = row["task_data"]
+
+    def _get_task_data(self, task_id: str) -> dict[str, Any]:
+        return {}  # everything was loaded up front; a miss means no record
+
+    def in_(self, task_id: str) -> bool:
+        return task_id in self._cache
+
+    def flush(self) -> None:
+        for task_id in self._dirty:
+            self._conn.execute("insert or replace into doit values (?,?)",
+                               (task_id, self.codec.encode(self._cache[task_id])))
+        self._conn.commit()
+        self._dirty = set()
+
+    def remove(self, task_id: str) -> None:
+        super().remove(task_id)
+        self._conn.commit()
+
+
+class _RecordingDependency(Dependency):  # type: ignore[misc]
+    """Always collects every reason, so a task that runs can say why."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reasons: dict[str, Any] = {}
+
+    def get_status(self, task: Any, tasks_dict: Any, get_log: bool = False) -> Any:
+        result = super().get_status(task, tasks_dict, get_log=True)
+        self.reasons[task.name] = (result.status, dict(result.reasons))
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Check:
+    """An ``uptodate`` entry that can say why it failed."""
+
+    kind: str
+    expected: str = ""
+    command: str = ""
+    cwd: str = ""
+    env: Mapping[str, str] = field(default_factory=dict)
+    deps: tuple[str, ...] = ()
+    ran: frozenset[str] | set[str] = frozenset()
+
+    def __call__(self, task: Any, values: Mapping[str, Any]) -> bool | None:
+        if self.kind == "definition":
+            return values.get("_definition") == self.expected
+        if self.kind == "run_once":
+            return bool(values.get("_run_once"))
+        if self.kind == "command":
+            return run_process(self.command, cwd=Path(self.cwd), env=self.env, timeout=300).ok
+        if self.kind == "deps":
+            return False if any(d in self.ran for d in self.deps) else None
+        return False  # "never" and "always"
+
+
+def definition_hash(task: Task) -> str:
+    return hashlib.sha256(json.dumps(task.definition(), sort_keys=True, default=str).encode()).hexdigest()
+
+
+def expand_paths(patterns: Sequence[str], cwd: Path) -> list[str]:
+    """Absolute paths for file_dep/targets; globs (``**`` included) expand, plain paths stay."""
+    out: list[str] = []
+    for pattern in patterns:
+        full = pattern if os.path.isabs(pattern) else str(cwd / pattern)
+        if glob.has_magic(pattern):
+            out += sorted(p for p in glob.glob(full, recursive=True) if os.path.isfile(p))
+        else:
+            out.append(os.path.normpath(full))
+    return list(dict.fromkeys(out))
+
+
+@dataclass(slots=True)
+class Engine:
+    """doit state and execution for a set of selected tasks."""
+
+    tasks: Sequence[Task]
+    edges: Mapping[str, Sequence[str]]
+    project_dir: Path
+    state_dir: Path
+    env: Mapping[str, str]
+    executed: set[str] = field(default_factory=set)
+    _dep: Any = None
+    _doit_tasks: dict[str, Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self._dep = _RecordingDependency(_StateDB, str(self.state_dir / "doit.sqlite3"), checker_cls=MD5Checker)
+        self._forget_interrupted()
+
+    # -- state -------------------------------------------------------------------------------
+    def _inflight(self, name: str) -> Path:
+        return self.state_dir / "inflight" / hashlib.sha1(name.encode()).hexdigest()
+
+    def _forget_interrupted(self) -> None:
+        folder = self.state_dir / "inflight"
+        if not folder.is_dir():
+            return
+        for marker in folder.iterdir():
+            self._dep.remove(marker.read_text(encoding="utf-8"))
+            marker.unlink()
+
+    def stored_metrics(self, names: Sequence[str]) -> dict[str, TaskMetrics]:
+        out = {}
+        for name in names:
+            values = self._dep.get_values(name)
+            if "_metrics" in values:
+                out[name] = TaskMetrics(task=name, action=values.get("_action", "run"),
+                                        run_id=values.get("_run_id", ""), metrics=values["_metrics"])
+        return out
+
+    def has_record(self, name: str) -> bool:
+        # doit's get() caches an empty dict for unknown tasks, so "in the cache" is not enough.
+        return bool(self._dep.backend._cache.get(name))
+
+    def close(self) -> None:
+        self._dep.close()
+
+    # -- doit tasks --------------------------------------------------------------------------
+    def _checks(self, task: Task) -> list[Any]:
+        cwd = (self.project_dir / task.cwd).resolve()
+        checks: list[Any] = [_Check("definition", expected=definition_hash(task))]
+        if task.uptodate is Uptodate.NEVER:
+            checks.append(_Check("never"))
+        elif task.uptodate is Uptodate.RUN_ONCE:
+            checks.append(_Check("run_once"))
+        elif task.uptodate is Uptodate.COMMAND:
+            checks.append(_Check("command", command=task.uptodate_command, cwd=str(cwd),
+                                 env={**self.env, **task.env}))
+        elif not task.file_dep and not task.targets:
+            checks.append(_Check("always"))
+        deps = tuple(self.edges.get(task.name, ()))
+        if deps:
+            checks.append(_Check("deps", deps=deps, ran=self.executed))
+        return checks
+
+    def doit_tasks(self, action: Callable[[Task], Any] | None = None) -> dict[str, Any]:
+        if self._doit_tasks:
+            return self._doit_tasks
+        selected = {t.name for t in self.tasks}
+        for task in self.tasks:
+            cwd = (self.project_dir / task.cwd).resolve()
+            actions = [(action, [task], {})] if action else []
+            self._doit_tasks[task.name] = DoitTask(
+                task.name, actions, file_dep=expand_paths(task.file_dep, cwd),
+                targets=expand_paths(task.targets, cwd),
+                task_dep=[d for d in self.edges.get(task.name, ()) if d in selected],
+                uptodate=self._checks(task), io={"capture": False}, verbosity=0, doc=task.title or None)
+        return self._doit_tasks
+
+    def own_status(self) -> dict[str, OwnStatus]:
+        """Each task's own state in doit's database (what changed), without running anything."""
+        tasks = self.doit_tasks()
+        out: dict[str, OwnStatus] = {}
+        for task in self.tasks:
+            result = self._dep.get_status(tasks[task.name], tasks, get_log=True)
+            out[task.name] = OwnStatus(run=result.status != "up-to-date", reasons=self._reasons(task, result.reasons),
+                                       error=result.get_error_message() or "")
+        return out
+
+    def _reasons(self, task: Task, reasons: Mapping[str, Any]) -> tuple[str, ...]:
+        rel = lambda p: os.path.relpath(p, self.project_dir)  # noqa: E731
+        out: list[str] = []
+        if not self.has_record(task.name):
+            return ("never run",)
+        for utd, _args, _kwargs in reasons.get("uptodate_false", ()):
+            kind = getattr(utd, "kind", "")
+            if kind == "deps":
+                out.append("dependency ran: " + ", ".join(d for d in utd.deps if d in self.executed))
+                continue
+            out.append({"definition": "definition changed", "never": "always runs (uptodate: never)",
+                        "always": "always runs (no file_dep or targets)", "run_once": "never run",
+                        "command": f"uptodate command failed: {task.uptodate_command}"}.get(kind, kind))
+        out += [f"target missing: {rel(p)}" for p in reasons.get("missing_target", ())]
+        out += [f"file missing: {rel(p)}" for p in reasons.get("missing_file_dep", ())]
+        out += [f"file changed: {rel(p)}" for p in reasons.get("changed_file_dep", ())]
+        out += [f"file removed from file_dep: {rel(p)}" for p in reasons.get("removed_file_dep", ())]
+        if "checker_changed" in reasons:
+            out.append("definition changed")
+        return tuple(dict.fromkeys(out))
+
+    # -- execution ---------------------------------------------------------------------------
+    def run(self, run_env: RunEnvironment, *, jobs: int, keep_going: bool, force: bool,
+            sink: EventSink) -> dict[str, TaskOutcome]:
+        outcomes: dict[str, TaskOutcome] = {}
+        by_name = {t.name: t for t in self.tasks}
+
+        def action(task: Task) -> Any:
+            marker = self._inflight(task.name)
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.write_text(task.name, encoding="utf-8")
+            status, reasons = self._dep.reasons.get(task.name, ("run", {}))
+            reason = "forced" if force else (", ".join(self._reasons(task, reasons)) or "dependency ran")
+            sink("start", task, None, reason)
+            outcome = execute_task(task, run_env)
+            with self._lock:
+                outcomes[task.name] = outcome
+                self.executed.add(task.name)
+            sink("end", task, outcome, reason)
+            if outcome.status is not Status.SUCCESS:
+                return TaskFailed(outcome.error or outcome.status.value)
+            return {"_definition": definition_hash(task), "_run_once": True, "_metrics": dict(outcome.metrics),
+                    "_action": task.kind, "_run_id": run_env.run_id}
+
+        reporter = _Reporter(engine=self, outcomes=outcomes, by_name=by_name, sink=sink)
+        tasks = self.doit_tasks(action)
+        control = TaskControl(list(tasks.values()))
+        control.process([t.name for t in self.tasks])
+        runner_cls = MThreadRunner if jobs > 1 else Runner
+        kwargs = {"num_process": jobs} if jobs > 1 else {}
+        runner = runner_cls(self._dep, reporter, continue_=keep_going, always_execute=force, stream=Stream(0),
+                            **kwargs)
+        runner.run_all(control.task_dispatcher())
+        for task in self.tasks:
+            outcomes.setdefault(task.name, TaskOutcome(status=Status.NOT_RUN))
+        return outcomes
+
+
+@dataclass(slots=True)
+class _Reporter:
+    """Receives doit's events (main thread) and keeps the state database in step."""
+
+    engine: Engine
+    outcomes: dict[str, TaskOutcome]
+    by_name: Mapping[str, Task]
+    sink: EventSink
+
+    def initialize(self, tasks: Any, selected_tasks: Any) -> None: ...
+    def get_status(self, task: Any) -> None: ...
+    def execute_task(self, task: Any) -> None: ...
+    def teardown_task(self, task: Any) -> None: ...
+    def cleanup_error(self, exception: Any) -> None: ...
+    def complete_run(self) -> None: ...
+
+    def runtime_error(self, msg: str) -> None:
+        raise RuntimeError(msg)
+
+    def add_success(self, task: Any) -> None:
+        self.engine._dep.backend.flush()
+        self.engine._inflight(task.name).unlink(missing_ok=True)
+
+    def add_failure(self, task: Any, exception: Any) -> None:
+        self.engine._dep.remove(task.name)
+        self.engine._inflight(task.name).unlink(missing_ok=True)
+        if task.name not in self.outcomes:
+            ours = self.by_name[task.name]
+            if isinstance(exception, UnmetDependency):
+                reason = f"not run: prerequisite failed ({exception.message.strip()})"
+                outcome = TaskOutcome(status=Status.SKIPPED, summary=reason)
+            else:
+                reason = str(exception.get_msg()).strip()
+                outcome = TaskOutcome(status=Status.FAILED, error=reason)
+            self.outcomes[task.name] = outcome
+            self.sink("skip", ours, outcome, reason)
+
+    def skip_uptodate(self, task: Any) -> None:
+        outcome = TaskOutcome(status=Status.UP_TO_DATE, summary="up to date")
+        self.outcomes[task.name] = outcome
+        self.sink("uptodate", self.by_name[task.name], outcome, "up to date")
+
+    def skip_ignore(self, task: Any) -> None:
+        outcome = TaskOutcome(status=Status.SKIPPED, summary="ignored")
+        self.outcomes[task.name] = outcome
+        self.sink("skip", self.by_name[task.name], outcome, "ignored")

@@ -1,0 +1,117 @@
+"""The dependency graph of a pipeline: edges, cycles, order, and mermaid/dot rendering. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from difflib import get_close_matches
+
+from shulorch.model import Phase, Task
+
+
+def suggest(name: str, candidates: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` when a candidate is close, else ``""``."""
+    close = get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def task_edges(phases: Sequence[Phase]) -> dict[str, tuple[str, ...]]:
+    """Every task's direct prerequisites (concrete names), from ``deps`` and phase ``needs``."""
+    by_base: dict[str, list[str]] = {}
+    for phase in phases:
+        for task in phase.tasks:
+            by_base.setdefault(task.base, []).append(task.name)
+    phase_tasks = {p.name: [t.name for t in p.tasks] for p in phases}
+    edges: dict[str, tuple[str, ...]] = {}
+    for phase in phases:
+        needed = [name for need in phase.needs for name in phase_tasks.get(need, ())]
+        for task in phase.tasks:
+            explicit = [name for dep in task.deps for name in by_base.get(dep, ())]
+            edges[task.name] = tuple(dict.fromkeys([*explicit, *needed]))
+    return edges
+
+
+def find_cycle(phases: Sequence[Phase]) -> list[str] | None:
+    """A dependency cycle as a list of names ending where it started, or None."""
+    phase_cycle = _cycle({p.name: tuple(p.needs) for p in phases})
+    if phase_cycle:
+        return [f"phase {n}" for n in phase_cycle]
+    return _cycle(task_edges(phases))
+
+
+def _cycle(edges: Mapping[str, Sequence[str]]) -> list[str] | None:
+    white, grey, black = 0, 1, 2
+    color = dict.fromkeys(edges, white)
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        color[node] = grey
+        stack.append(node)
+        for nxt in edges.get(node, ()):
+            if color.get(nxt, black) == grey:
+                return [*stack[stack.index(nxt):], nxt]
+            if color.get(nxt) == white:
+                found = visit(nxt)
+                if found:
+                    return found
+        stack.pop()
+        color[node] = black
+        return None
+
+    for node in edges:
+        if color[node] == white:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def topo_order(names: Sequence[str], edges: Mapping[str, Sequence[str]]) -> list[str]:
+    """``names`` ordered so prerequisites come first, keeping the given order where free (stable)."""
+    wanted = set(names)
+    seen: set[str] = set()
+    out: list[str] = []
+
+    def visit(node: str) -> None:
+        if node in seen:
+            return
+        seen.add(node)
+        for dep in edges.get(node, ()):
+            if dep in wanted:
+                visit(dep)
+        out.append(node)
+
+    for name in names:
+        visit(name)
+    return out
+
+
+def _node_id(name: str) -> str:
+    return "t_" + "".join(c if c.isalnum() else "_" for c in name)
+
+
+def render_graph(phases: Sequence[Phase], tasks: Sequence[Task], fmt: str) -> str:
+    """The selected tasks as a mermaid flowchart or a graphviz digraph, grouped by phase."""
+    edges = task_edges(phases)
+    selected = {t.name for t in tasks}
+    lines: list[str] = ["flowchart LR"] if fmt == "mermaid" else ["digraph shulorch {", "  rankdir=LR;"]
+    for phase in phases:
+        members = [t for t in phase.tasks if t.name in selected]
+        if not members:
+            continue
+        if fmt == "mermaid":
+            lines.append(f"  subgraph {phase.number}_{phase.name}[\"{phase.number}. {phase.title or phase.name}\"]")
+            lines += [f"    {_node_id(t.name)}[\"{t.name}\"]" for t in members]
+            lines.append("  end")
+        else:
+            lines.append(f"  subgraph cluster_{phase.number} {{ label=\"{phase.number}. {phase.title or phase.name}\";")
+            lines += [f"    {_node_id(t.name)} [label=\"{t.name}\"];" for t in members]
+            lines.append("  }")
+    arrow = "-->" if fmt == "mermaid" else "->"
+    for name in [t.name for t in tasks]:
+        for dep in edges.get(name, ()):
+            if dep in selected:
+                end = "" if fmt == "mermaid" else ";"
+                lines.append(f"  {_node_id(dep)} {arrow} {_node_id(name)}{end}")
+    if fmt != "mermaid":
+        lines.append("}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,77 @@
+"""The JSON Schemas shipped with shulorch, and readable validation errors with file:line:col."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from shulorch.yamlsource import SourceDoc
+
+
+def schema_dir() -> Path:
+    """The schema folder: inside the wheel (shulorch/_schema) or the repository's schema/."""
+    packaged = Path(str(resources.files("shulorch"))) / "_schema"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "schema"
+
+
+def schema_text(name: str = "pipeline.schema.json") -> str:
+    return (schema_dir() / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=4)
+def _validator(name: str) -> Any:
+    # Caching a compiled validator is pure memoisation of an immutable file, not shared state.
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    schemas = {
+        p.name: json.loads(p.read_text(encoding="utf-8")) for p in schema_dir().glob("*.schema.json")
+    }
+    registry: Registry[Any] = Registry().with_resources(
+        (f"https://shulorch.dev/schema/{n}", Resource.from_contents(s)) for n, s in schemas.items()
+    )
+    return Draft202012Validator(schemas[name], registry=registry)
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in path) or "<root>"
+
+
+def _message(error: Any) -> str:
+    custom = error.schema.get("x-error") if isinstance(error.schema, dict) else None
+    if custom and error.validator in ("oneOf", "anyOf", "type"):
+        return str(custom)
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required")
+    if error.validator == "propertyNames":
+        return f"{error.instance!r} is not a valid name: use lower case letters, digits, '_' and '-'"
+    return str(error.message)
+
+
+def validate_doc(doc: SourceDoc, name: str = "pipeline.schema.json") -> list[str]:
+    """Every schema violation of ``doc`` as ``file:line:col: path: message``, in file order."""
+    problems: list[tuple[str, str]] = []
+    for error in _validator(name).iter_errors(doc.data):
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = error.schema.get("properties", {})
+            for key in (k for k in error.instance if k not in allowed):
+                key_path = (*path, key)
+                problems.append((doc.where(key_path), f"{_dotted(key_path)}: {_single_unknown(key, allowed)}"))
+            continue
+        problems.append((doc.where(path), f"{_dotted(path)}: {_message(error)}"))
+    problems.sort(key=lambda p: tuple(int(x) for x in p[0].rsplit(":", 2)[1:]))
+    return [f"{where}: {text}" for where, text in problems]
+
+
+def _single_unknown(key: str, allowed: dict[str, Any]) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(key, list(allowed), n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(allowed)}"
+    return f"unknown key {key!r}; {hint}"
