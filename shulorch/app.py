@@ -21,7 +21,7 @@ from shulorch.planner import Decision, plan
 from shulorch.process import ProcessTracker
 from shulorch.runlog import RunLog, RunRecord, new_run_id, relpath
 from shulorch.secrets import make_masker
-from shulorch.selection import SelectOptions, Selection, select
+from shulorch.selection import Selection, SelectOptions, select
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,8 +53,9 @@ class BuildResult:
 
 def load(options: ProjectOptions, env: Mapping[str, str]) -> Pipeline:
     cli = {"jobs": options.jobs, "keep_going": options.keep_going}
-    return load_pipeline(options.pipeline_file,
-                         LoadOptions(env=env, config_file=options.config_file, cli_settings=cli))
+    return load_pipeline(
+        options.pipeline_file, LoadOptions(env=env, config_file=options.config_file, cli_settings=cli)
+    )
 
 
 def project_dir(options: ProjectOptions) -> Path:
@@ -64,18 +65,26 @@ def project_dir(options: ProjectOptions) -> Path:
 def _check_enabled(pipeline: Pipeline) -> None:
     if not pipeline.settings.enabled:
         source = pipeline.setting_sources.get("enabled", "settings")
-        raise ConfigError(f"orchestration is disabled ({source} is false); set ORCHESTRATION_ENABLED=true "
-                          "to run")
+        raise ConfigError(
+            f"orchestration is disabled ({source} is false); set ORCHESTRATION_ENABLED=true to run"
+        )
 
 
 def _engine(pipeline: Pipeline, selection: Selection, root: Path, env: Mapping[str, str]) -> Any:
     from shulorch.engine import Engine  # imports doit only for commands that need it
 
-    return Engine(tasks=selection.tasks, edges=task_edges(pipeline.phases), project_dir=root,
-                  state_dir=root / pipeline.settings.state_dir, env=env)
+    return Engine(
+        tasks=selection.tasks,
+        edges=task_edges(pipeline.phases),
+        project_dir=root,
+        state_dir=root / pipeline.settings.state_dir,
+        env=env,
+    )
 
 
-def make_plan(options: BuildOptions, env: Mapping[str, str]) -> tuple[Pipeline, Selection, tuple[Decision, ...]]:
+def make_plan(
+    options: BuildOptions, env: Mapping[str, str]
+) -> tuple[Pipeline, Selection, tuple[Decision, ...]]:
     """What a build would do, without running or recording anything."""
     pipeline = load(options.project, env)
     _check_enabled(pipeline)
@@ -97,8 +106,13 @@ def task_env(pipeline: Pipeline, env: Mapping[str, str]) -> dict[str, str]:
 Sink = Callable[[str, Task, TaskOutcome | None, str], None]
 
 
-def build(options: BuildOptions, env: Mapping[str, str], *, sink: Sink,
-          echo: Callable[[str, str], None] | None = None) -> BuildResult:
+def build(
+    options: BuildOptions,
+    env: Mapping[str, str],
+    *,
+    sink: Sink,
+    echo: Callable[[str, str], None] | None = None,
+) -> BuildResult:
     """Run the selected tasks incrementally and record the run."""
     from shulorch.actions.registry import action_table
     from shulorch.lock import ProjectLock
@@ -115,36 +129,60 @@ def build(options: BuildOptions, env: Mapping[str, str], *, sink: Sink,
     mask = make_masker({**env, **pipeline.env})
     log = RunLog(path=root / settings.log_dir / f"orchestration-{run_id}.log", mask=mask, echo=echo)
     report_dir = root / settings.report_dir / run_id
-    record = RunRecord(path=state_dir / "runs" / run_id / "run.json", run_id=run_id, started=time.time(),
-                       header={"project": pipeline.project, "pipeline": pipeline.file,
-                               "argv": [mask(a) for a in options.argv],
-                               "selected": [t.name for t in selection.tasks],
-                               "settings": {"jobs": settings.jobs, "keep_going": settings.keep_going,
-                                            "force": options.force}})
+    record = RunRecord(
+        path=state_dir / "runs" / run_id / "run.json",
+        run_id=run_id,
+        started=time.time(),
+        header={
+            "project": pipeline.project,
+            "pipeline": pipeline.file,
+            "argv": [mask(a) for a in options.argv],
+            "selected": [t.name for t in selection.tasks],
+            "settings": {"jobs": settings.jobs, "keep_going": settings.keep_going, "force": options.force},
+        },
+    )
     tracker = ProcessTracker()
     engine = None
     try:
         log.open()
         report_dir.mkdir(parents=True, exist_ok=True)
         if lock.previous:
-            log.warning(f"took over the lock left by pid {lock.previous.get('pid')} (run "
-                        f"{lock.previous.get('run_id')}), which is no longer running")
+            log.warning(
+                f"took over the lock left by pid {lock.previous.get('pid')} (run "
+                f"{lock.previous.get('run_id')}), which is no longer running"
+            )
         log.info(f"run {run_id}: {len(selection.tasks)} task(s) selected from {pipeline.file}")
         record.write("running")
         engine = _engine(pipeline, selection, root, task_env(pipeline, env))
         carried = engine.stored_metrics([t.name for t in pipeline.tasks()])
-        run_env = RunEnvironment(project_dir=root, run_id=run_id, state_dir=state_dir, report_dir=report_dir,
-                                 log_dir=root / settings.log_dir, base_env=task_env(pipeline, env),
-                                 vars=pipeline.vars, log=log, tracker=tracker, mask=mask,
-                                 retry_backoff=settings.retry_backoff, run_started=record.started,
-                                 results=dict(carried), action_table=action_table())
+        run_env = RunEnvironment(
+            project_dir=root,
+            run_id=run_id,
+            state_dir=state_dir,
+            report_dir=report_dir,
+            log_dir=root / settings.log_dir,
+            base_env=task_env(pipeline, env),
+            vars=pipeline.vars,
+            log=log,
+            tracker=tracker,
+            mask=mask,
+            retry_backoff=settings.retry_backoff,
+            run_started=record.started,
+            results=dict(carried),
+            action_table=action_table(),
+        )
         phase_of = {t.name: t.phase for t in pipeline.tasks()}
 
         def on_event(kind: str, task: Task, outcome: TaskOutcome | None, reason: str) -> None:
             if outcome is not None:
                 old = carried.get(task.name)
-                record.task(task.name, task.phase, outcome, reason,
-                            {"metrics": old.metrics, "run_id": old.run_id} if old else None)
+                record.task(
+                    task.name,
+                    task.phase,
+                    outcome,
+                    reason,
+                    {"metrics": old.metrics, "run_id": old.run_id} if old else None,
+                )
                 record.write("running")
                 _log_outcome(log, task, outcome, reason)
             else:
@@ -154,16 +192,28 @@ def build(options: BuildOptions, env: Mapping[str, str], *, sink: Sink,
         for task, why in selection.excluded:
             on_event("skip", task, TaskOutcome(status=Status.SKIPPED, summary=why), why)
         with _interrupts(tracker, log):
-            outcomes = engine.run(run_env, jobs=settings.jobs, keep_going=settings.keep_going,
-                                  force=options.force, sink=on_event)
+            outcomes = engine.run(
+                run_env,
+                jobs=settings.jobs,
+                keep_going=settings.keep_going,
+                force=options.force,
+                sink=on_event,
+            )
         for name, outcome in outcomes.items():
             if outcome.status is Status.NOT_RUN:
                 record.task(name, phase_of[name], outcome, "run stopped before this task")
         status, code = _final(outcomes, tracker)
         log.info(f"run {run_id} {status}: " + ", ".join(f"{k} {v}" for k, v in _counts(outcomes).items()))
         record.write(status, time.time())
-        return BuildResult(run_id=run_id, status=status, exit_code=code, outcomes=outcomes,
-                           record_path=record.path, log_path=log.path, report_dir=report_dir)
+        return BuildResult(
+            run_id=run_id,
+            status=status,
+            exit_code=code,
+            outcomes=outcomes,
+            record_path=record.path,
+            log_path=log.path,
+            report_dir=report_dir,
+        )
     except BaseException:
         record.write("interrupted" if tracker.stopping else "error", time.time())
         raise

@@ -27,8 +27,9 @@ _MARK = {
 
 def make_console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
-    return Console(file=stream, no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False,
-                   soft_wrap=True)
+    return Console(
+        file=stream, no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False, soft_wrap=True
+    )
 
 
 class Progress:
@@ -83,8 +84,16 @@ def print_phases(console: Console, pipeline: Pipeline) -> None:
 
 
 def phase_json(phase: Phase) -> dict[str, Any]:
-    return {"number": phase.number, "name": phase.name, "title": phase.title, "description": phase.description,
-            "tags": list(phase.tags), "enabled": phase.enabled, "disabled_reason": phase.disabled_reason,
-            "needs": list(phase.needs),
-            "tasks": [{"name": t.name, "kind": t.kind, "deps": list(t.deps), "enabled": t.enabled}
-                      for t in phase.tasks]}
+    return {
+        "number": phase.number,
+        "name": phase.name,
+        "title": phase.title,
+        "description": phase.description,
+        "tags": list(phase.tags),
+        "enabled": phase.enabled,
+        "disabled_reason": phase.disabled_reason,
+        "needs": list(phase.needs),
+        "tasks": [
+            {"name": t.name, "kind": t.kind, "deps": list(t.deps), "enabled": t.enabled} for t in phase.tasks
+        ],
+    }

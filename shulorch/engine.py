@@ -50,10 +50,11 @@ class _StateDB(SqliteDB):  # type: ignore[misc]
 
     def flush(self) -> None:
         for task_id in self._dirty:
-            self._conn.execute("insert or replace into doit values (?,?)",
-                               (task_id, self.codec.encode(self._cache[task_id])))
+            self._conn.execute(
+                "insert or replace into doit values (?,?)", (task_id, self.codec.encode(self._cache[task_id]))
+            )
         self._conn.commit()
-        self._dirty = set()
+        self._dirty: set[str] = set()
 
     def remove(self, task_id: str) -> None:
         super().remove(task_id)
@@ -129,7 +130,9 @@ class Engine:
 
     def __post_init__(self) -> None:
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        self._dep = _RecordingDependency(_StateDB, str(self.state_dir / "doit.sqlite3"), checker_cls=MD5Checker)
+        self._dep = _RecordingDependency(
+            _StateDB, str(self.state_dir / "doit.sqlite3"), checker_cls=MD5Checker
+        )
         self._forget_interrupted()
 
     # -- state -------------------------------------------------------------------------------
@@ -149,8 +152,12 @@ class Engine:
         for name in names:
             values = self._dep.get_values(name)
             if "_metrics" in values:
-                out[name] = TaskMetrics(task=name, action=values.get("_action", "run"),
-                                        run_id=values.get("_run_id", ""), metrics=values["_metrics"])
+                out[name] = TaskMetrics(
+                    task=name,
+                    action=values.get("_action", "run"),
+                    run_id=values.get("_run_id", ""),
+                    metrics=values["_metrics"],
+                )
         return out
 
     def has_record(self, name: str) -> bool:
@@ -169,8 +176,9 @@ class Engine:
         elif task.uptodate is Uptodate.RUN_ONCE:
             checks.append(_Check("run_once"))
         elif task.uptodate is Uptodate.COMMAND:
-            checks.append(_Check("command", command=task.uptodate_command, cwd=str(cwd),
-                                 env={**self.env, **task.env}))
+            checks.append(
+                _Check("command", command=task.uptodate_command, cwd=str(cwd), env={**self.env, **task.env})
+            )
         elif not task.file_dep and not task.targets:
             checks.append(_Check("always"))
         deps = tuple(self.edges.get(task.name, ()))
@@ -184,12 +192,18 @@ class Engine:
         selected = {t.name for t in self.tasks}
         for task in self.tasks:
             cwd = (self.project_dir / task.cwd).resolve()
-            actions = [(action, [task], {})] if action else []
+            actions: list[Any] = [(action, [task], {})] if action else []
             self._doit_tasks[task.name] = DoitTask(
-                task.name, actions, file_dep=expand_paths(task.file_dep, cwd),
+                task.name,
+                actions,
+                file_dep=expand_paths(task.file_dep, cwd),
                 targets=expand_paths(task.targets, cwd),
                 task_dep=[d for d in self.edges.get(task.name, ()) if d in selected],
-                uptodate=self._checks(task), io={"capture": False}, verbosity=0, doc=task.title or None)
+                uptodate=self._checks(task),
+                io={"capture": False},
+                verbosity=0,
+                doc=task.title or None,
+            )
         return self._doit_tasks
 
     def own_status(self) -> dict[str, OwnStatus]:
@@ -198,12 +212,17 @@ class Engine:
         out: dict[str, OwnStatus] = {}
         for task in self.tasks:
             result = self._dep.get_status(tasks[task.name], tasks, get_log=True)
-            out[task.name] = OwnStatus(run=result.status != "up-to-date", reasons=self._reasons(task, result.reasons),
-                                       error=result.get_error_message() or "")
+            out[task.name] = OwnStatus(
+                run=result.status != "up-to-date",
+                reasons=self._reasons(task, result.reasons),
+                error=result.get_error_message() or "",
+            )
         return out
 
     def _reasons(self, task: Task, reasons: Mapping[str, Any]) -> tuple[str, ...]:
-        rel = lambda p: os.path.relpath(p, self.project_dir)  # noqa: E731
+        def rel(p: str) -> str:
+            return os.path.relpath(p, self.project_dir)
+
         out: list[str] = []
         if not self.has_record(task.name):
             return ("never run",)
@@ -212,9 +231,15 @@ class Engine:
             if kind == "deps":
                 out.append("dependency ran: " + ", ".join(d for d in utd.deps if d in self.executed))
                 continue
-            out.append({"definition": "definition changed", "never": "always runs (uptodate: never)",
-                        "always": "always runs (no file_dep or targets)", "run_once": "never run",
-                        "command": f"uptodate command failed: {task.uptodate_command}"}.get(kind, kind))
+            out.append(
+                {
+                    "definition": "definition changed",
+                    "never": "always runs (uptodate: never)",
+                    "always": "always runs (no file_dep or targets)",
+                    "run_once": "never run",
+                    "command": f"uptodate command failed: {task.uptodate_command}",
+                }.get(kind, kind)
+            )
         out += [f"target missing: {rel(p)}" for p in reasons.get("missing_target", ())]
         out += [f"file missing: {rel(p)}" for p in reasons.get("missing_file_dep", ())]
         out += [f"file changed: {rel(p)}" for p in reasons.get("changed_file_dep", ())]
@@ -224,8 +249,9 @@ class Engine:
         return tuple(dict.fromkeys(out))
 
     # -- execution ---------------------------------------------------------------------------
-    def run(self, run_env: RunEnvironment, *, jobs: int, keep_going: bool, force: bool,
-            sink: EventSink) -> dict[str, TaskOutcome]:
+    def run(
+        self, run_env: RunEnvironment, *, jobs: int, keep_going: bool, force: bool, sink: EventSink
+    ) -> dict[str, TaskOutcome]:
         outcomes: dict[str, TaskOutcome] = {}
         by_name = {t.name: t for t in self.tasks}
 
@@ -233,7 +259,7 @@ class Engine:
             marker = self._inflight(task.name)
             marker.parent.mkdir(parents=True, exist_ok=True)
             marker.write_text(task.name, encoding="utf-8")
-            status, reasons = self._dep.reasons.get(task.name, ("run", {}))
+            _, reasons = self._dep.reasons.get(task.name, ("run", {}))
             reason = "forced" if force else (", ".join(self._reasons(task, reasons)) or "dependency ran")
             sink("start", task, None, reason)
             outcome = execute_task(task, run_env)
@@ -243,8 +269,13 @@ class Engine:
             sink("end", task, outcome, reason)
             if outcome.status is not Status.SUCCESS:
                 return TaskFailed(outcome.error or outcome.status.value)
-            return {"_definition": definition_hash(task), "_run_once": True, "_metrics": dict(outcome.metrics),
-                    "_action": task.kind, "_run_id": run_env.run_id}
+            return {
+                "_definition": definition_hash(task),
+                "_run_once": True,
+                "_metrics": dict(outcome.metrics),
+                "_action": task.kind,
+                "_run_id": run_env.run_id,
+            }
 
         reporter = _Reporter(engine=self, outcomes=outcomes, by_name=by_name, sink=sink)
         tasks = self.doit_tasks(action)
@@ -252,8 +283,9 @@ class Engine:
         control.process([t.name for t in self.tasks])
         runner_cls = MThreadRunner if jobs > 1 else Runner
         kwargs = {"num_process": jobs} if jobs > 1 else {}
-        runner = runner_cls(self._dep, reporter, continue_=keep_going, always_execute=force, stream=Stream(0),
-                            **kwargs)
+        runner = runner_cls(
+            self._dep, reporter, continue_=keep_going, always_execute=force, stream=Stream(0), **kwargs
+        )
         runner.run_all(control.task_dispatcher())
         for task in self.tasks:
             outcomes.setdefault(task.name, TaskOutcome(status=Status.NOT_RUN))

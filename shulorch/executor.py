@@ -67,24 +67,40 @@ def execute_task(task: Task, run: RunEnvironment) -> TaskOutcome:
     outcome: TaskOutcome | None = None
     for attempt in range(task.retries + 1):
         if run.tracker.stopping:
-            return TaskOutcome(status=Status.INTERRUPTED, attempts=attempts, started=started, ended=time.time())
+            return TaskOutcome(
+                status=Status.INTERRUPTED, attempts=attempts, started=started, ended=time.time()
+            )
         attempts = attempt + 1
         if attempt:
             delay = run.retry_backoff * (2 ** (attempt - 1))
-            run.log.warning(f"{task.name}: attempt {attempt + 1}/{task.retries + 1} in {delay:.1f}s "
-                            f"after: {outcome.error if outcome else ''}")
+            run.log.warning(
+                f"{task.name}: attempt {attempt + 1}/{task.retries + 1} in {delay:.1f}s "
+                f"after: {outcome.error if outcome else ''}"
+            )
             time.sleep(delay)
         outcome = _attempt(task, run)
         if outcome.status is not Status.FAILED or run.tracker.stopping:
             break
     assert outcome is not None
-    status = Status.INTERRUPTED if run.tracker.stopping and outcome.status is Status.FAILED else outcome.status
-    final = TaskOutcome(status=status, exit_code=outcome.exit_code, attempts=attempts,
-                        output_tail=outcome.output_tail, summary=outcome.summary, error=outcome.error,
-                        metrics=outcome.metrics, artifacts=outcome.artifacts, started=started, ended=time.time())
+    status = (
+        Status.INTERRUPTED if run.tracker.stopping and outcome.status is Status.FAILED else outcome.status
+    )
+    final = TaskOutcome(
+        status=status,
+        exit_code=outcome.exit_code,
+        attempts=attempts,
+        output_tail=outcome.output_tail,
+        summary=outcome.summary,
+        error=outcome.error,
+        metrics=outcome.metrics,
+        artifacts=outcome.artifacts,
+        started=started,
+        ended=time.time(),
+    )
     if final.status is Status.SUCCESS and (final.metrics or task.action):
-        run.results[task.name] = TaskMetrics(task=task.name, action=task.kind, run_id=run.run_id,
-                                             metrics=dict(final.metrics))
+        run.results[task.name] = TaskMetrics(
+            task=task.name, action=task.kind, run_id=run.run_id, metrics=dict(final.metrics)
+        )
     return final
 
 
@@ -100,13 +116,22 @@ def _attempt(task: Task, run: RunEnvironment) -> TaskOutcome:
     tails: list[str] = []
     for command in task.run:
         run.log.info(f"{task.name}: $ {run.mask(command)}")
-        result = run_process(command, cwd=cwd, env=env, timeout=task.timeout, tracker=run.tracker, mask=run.mask)
+        result = run_process(
+            command, cwd=cwd, env=env, timeout=task.timeout, tracker=run.tracker, mask=run.mask
+        )
         tails.append(result.tail())
         if not result.ok:
-            what = (f"timed out after {task.timeout:g}s (process group killed)" if result.timed_out
-                    else f"exited with code {result.returncode}")
-            return TaskOutcome(status=Status.FAILED, exit_code=result.returncode, output_tail="\n".join(tails)[-4000:],
-                               error=f"`{run.mask(command)}` {what}")
+            what = (
+                f"timed out after {task.timeout:g}s (process group killed)"
+                if result.timed_out
+                else f"exited with code {result.returncode}"
+            )
+            return TaskOutcome(
+                status=Status.FAILED,
+                exit_code=result.returncode,
+                output_tail="\n".join(tails)[-4000:],
+                error=f"`{run.mask(command)}` {what}",
+            )
     return TaskOutcome(status=Status.SUCCESS, exit_code=0, output_tail="\n".join(tails)[-4000:])
 
 
@@ -114,10 +139,23 @@ def _attempt_action(task: Task, run: RunEnvironment, cwd: Path, env: Mapping[str
     from shulorch.actions.registry import load_action
 
     assert task.action is not None
-    ctx = ActionContext(project_dir=run.project_dir, cwd=cwd, task=task.name, run_id=run.run_id,
-                        state_dir=run.state_dir, report_dir=run.report_dir, log_dir=run.log_dir, env=env,
-                        vars=run.vars, log=run.log, tracker=run.tracker, timeout=task.timeout,
-                        results=run.results, mask=run.mask, run_started=run.run_started)
+    ctx = ActionContext(
+        project_dir=run.project_dir,
+        cwd=cwd,
+        task=task.name,
+        run_id=run.run_id,
+        state_dir=run.state_dir,
+        report_dir=run.report_dir,
+        log_dir=run.log_dir,
+        env=env,
+        vars=run.vars,
+        log=run.log,
+        tracker=run.tracker,
+        timeout=task.timeout,
+        results=run.results,
+        mask=run.mask,
+        run_started=run.run_started,
+    )
     try:
         action = load_action(task.action, run.action_table or None)
         result: ActionResult = action(ctx, task.args)
@@ -126,5 +164,10 @@ def _attempt_action(task: Task, run: RunEnvironment, cwd: Path, env: Mapping[str
     except Exception as err:  # a bug in an action: keep the traceback in the log, fail the task
         run.log.error(run.mask(traceback.format_exc()))
         return TaskOutcome(status=Status.FAILED, exit_code=1, error=run.mask(f"{type(err).__name__}: {err}"))
-    return TaskOutcome(status=Status.SUCCESS, exit_code=0, summary=run.mask(result.summary),
-                       metrics=result.metrics, artifacts=tuple(result.artifacts))
+    return TaskOutcome(
+        status=Status.SUCCESS,
+        exit_code=0,
+        summary=run.mask(result.summary),
+        metrics=result.metrics,
+        artifacts=tuple(result.artifacts),
+    )

@@ -48,7 +48,7 @@ def _cycle(edges: Mapping[str, Sequence[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in edges.get(node, ()):
             if color.get(nxt, black) == grey:
-                return [*stack[stack.index(nxt):], nxt]
+                return [*stack[stack.index(nxt) :], nxt]
             if color.get(nxt) == white:
                 found = visit(nxt)
                 if found:
@@ -99,12 +99,16 @@ def render_graph(phases: Sequence[Phase], tasks: Sequence[Task], fmt: str) -> st
         if not members:
             continue
         if fmt == "mermaid":
-            lines.append(f"  subgraph {phase.number}_{phase.name}[\"{phase.number}. {phase.title or phase.name}\"]")
-            lines += [f"    {_node_id(t.name)}[\"{t.name}\"]" for t in members]
+            lines.append(
+                f'  subgraph {phase.number}_{phase.name}["{phase.number}. {phase.title or phase.name}"]'
+            )
+            lines += [f'    {_node_id(t.name)}["{t.name}"]' for t in members]
             lines.append("  end")
         else:
-            lines.append(f"  subgraph cluster_{phase.number} {{ label=\"{phase.number}. {phase.title or phase.name}\";")
-            lines += [f"    {_node_id(t.name)} [label=\"{t.name}\"];" for t in members]
+            lines.append(
+                f'  subgraph cluster_{phase.number} {{ label="{phase.number}. {phase.title or phase.name}";'
+            )
+            lines += [f'    {_node_id(t.name)} [label="{t.name}"];' for t in members]
             lines.append("  }")
     arrow = "-->" if fmt == "mermaid" else "->"
     for name in [t.name for t in tasks]:

@@ -84,16 +84,24 @@ class _Builder:
         context: dict[str, Any] = {"vars": vars_, "env": dict(self.env), "project": data.get("project", "")}
         settings, sources = self._settings(context, cli_settings)
         top_env = {k: str(v) for k, v in self.render(data.get("env", {}), context, ("env",)).items()}
-        phases = [self._phase(name, raw, i + 1, context, settings) for i, (name, raw) in
-                  enumerate(data["phases"].items())]
+        phases = [
+            self._phase(name, raw, i + 1, context, settings)
+            for i, (name, raw) in enumerate(data["phases"].items())
+        ]
         self._check_numbers(phases)
         if not self.problems:
             self._check_references(phases)
         if self.problems:
             raise PipelineError("invalid pipeline", tuple(self.problems))
-        return Pipeline(file=self.doc.file, project=str(data.get("project", self.project_dir.name)),
-                        phases=tuple(phases), settings=settings, vars=vars_, env=top_env,
-                        setting_sources=sources)
+        return Pipeline(
+            file=self.doc.file,
+            project=str(data.get("project", self.project_dir.name)),
+            phases=tuple(phases),
+            settings=settings,
+            vars=vars_,
+            env=top_env,
+            setting_sources=sources,
+        )
 
     def _vars(self) -> dict[str, Any]:
         vars_: dict[str, Any] = dict(self.render(self.doc.data.get("vars", {}), {}, ("vars",)))
@@ -114,8 +122,9 @@ class _Builder:
         except SettingError as err:
             raise PipelineError(str(err)) from err
 
-    def _phase(self, name: str, raw: Mapping[str, Any], position: int, context: Mapping[str, Any],
-               settings: Any) -> Phase:
+    def _phase(
+        self, name: str, raw: Mapping[str, Any], position: int, context: Mapping[str, Any], settings: Any
+    ) -> Phase:
         path: tuple[Key, ...] = ("phases", name)
         enabled, why = self._enabled(name, raw, context)
         ctx = {**context, "phase": name}
@@ -123,19 +132,34 @@ class _Builder:
         tasks: list[Task] = []
         for task_name, task_raw in raw["tasks"].items():
             tasks.extend(self._tasks(name, task_name, task_raw, ctx, settings, phase_env))
-        return Phase(name=name, number=int(raw.get("number", position)), title=raw.get("title", ""),
-                     description=raw.get("description", ""), tags=tuple(raw.get("tags", ())),
-                     enabled=enabled, disabled_reason=why, needs=tuple(raw.get("needs", ())),
-                     tasks=tuple(tasks), where=self.doc.where(path))
+        return Phase(
+            name=name,
+            number=int(raw.get("number", position)),
+            title=raw.get("title", ""),
+            description=raw.get("description", ""),
+            tags=tuple(raw.get("tags", ())),
+            enabled=enabled,
+            disabled_reason=why,
+            needs=tuple(raw.get("needs", ())),
+            tasks=tuple(tasks),
+            where=self.doc.where(path),
+        )
 
     def _enabled(self, name: str, raw: Mapping[str, Any], context: Mapping[str, Any]) -> tuple[bool, str]:
         """Phase switch: ENABLE_<PHASE> in the environment > overlay > pipeline.yaml."""
         var = "ENABLE_" + name.upper().replace("-", "_")
         candidates: list[tuple[Any, str, tuple[Key, ...], SourceDoc]] = [
-            (raw.get("enabled", True), "pipeline.yaml `enabled`", ("phases", name, "enabled"), self.doc)]
+            (raw.get("enabled", True), "pipeline.yaml `enabled`", ("phases", name, "enabled"), self.doc)
+        ]
         if self.overlay is not None and name in self.overlay.data.get("phases", {}):
-            candidates.append((self.overlay.data["phases"][name].get("enabled", True), "config overlay",
-                               ("phases", name, "enabled"), self.overlay))
+            candidates.append(
+                (
+                    self.overlay.data["phases"][name].get("enabled", True),
+                    "config overlay",
+                    ("phases", name, "enabled"),
+                    self.overlay,
+                )
+            )
         if self.env.get(var, "") != "":
             candidates.append((self.env[var], f"environment {var}", ("phases", name), self.doc))
         value, source, path, doc = candidates[-1]
@@ -146,18 +170,48 @@ class _Builder:
             return True, ""
         return flag, "" if flag else f"disabled by {source}"
 
-    def _tasks(self, phase: str, name: str, raw: Mapping[str, Any], context: Mapping[str, Any],
-               settings: Any, phase_env: Mapping[str, str]) -> list[Task]:
+    def _tasks(
+        self,
+        phase: str,
+        name: str,
+        raw: Mapping[str, Any],
+        context: Mapping[str, Any],
+        settings: Any,
+        phase_env: Mapping[str, str],
+    ) -> list[Task]:
         path: tuple[Key, ...] = ("phases", phase, "tasks", name)
         base = f"{phase}.{name}"
         cwd = self.render(raw.get("cwd", "."), context, (*path, "cwd"))
         if "foreach" not in raw:
-            return [self._task(base, phase, raw, {**context, "task": name, "item": None}, settings,
-                               phase_env, None, cwd, path)]
+            return [
+                self._task(
+                    base,
+                    phase,
+                    raw,
+                    {**context, "task": name, "item": None},
+                    settings,
+                    phase_env,
+                    None,
+                    cwd,
+                    path,
+                )
+            ]
         items = self._items(raw["foreach"], context, cwd, (*path, "foreach"))
         labels = _labels(items)
-        return [self._task(f"{base}[{label}]", phase, raw, {**context, "task": name, "item": item},
-                           settings, phase_env, item, cwd, path) for item, label in zip(items, labels)]
+        return [
+            self._task(
+                f"{base}[{label}]",
+                phase,
+                raw,
+                {**context, "task": name, "item": item},
+                settings,
+                phase_env,
+                item,
+                cwd,
+                path,
+            )
+            for item, label in zip(items, labels, strict=True)
+        ]
 
     def _items(self, spec: Any, context: Mapping[str, Any], cwd: str, path: tuple[Key, ...]) -> list[Any]:
         if isinstance(spec, list):
@@ -166,11 +220,23 @@ class _Builder:
         root = self.project_dir / cwd
         found = sorted(glob.glob(pattern, root_dir=root, recursive=True))
         if not found:
-            self.problem(path, f"the glob {pattern!r} matches no file under {shown_path(root, self.project_dir)}")
+            self.problem(
+                path, f"the glob {pattern!r} matches no file under {shown_path(root, self.project_dir)}"
+            )
         return found
 
-    def _task(self, full: str, phase: str, raw: Mapping[str, Any], ctx: Mapping[str, Any], settings: Any,
-              phase_env: Mapping[str, str], item: Any, cwd: str, path: tuple[Key, ...]) -> Task:
+    def _task(
+        self,
+        full: str,
+        phase: str,
+        raw: Mapping[str, Any],
+        ctx: Mapping[str, Any],
+        settings: Any,
+        phase_env: Mapping[str, str],
+        item: Any,
+        cwd: str,
+        path: tuple[Key, ...],
+    ) -> Task:
         run = raw.get("run", ())
         run = (run,) if isinstance(run, str) else tuple(run)
         uptodate, command = _uptodate(raw.get("uptodate"))
@@ -184,17 +250,25 @@ class _Builder:
             enabled, why = bool(flag), "" if flag else f"when: {when} is false"
         env = {**phase_env, **{k: str(v) for k, v in raw.get("env", {}).items()}}
         return Task(
-            name=full, phase=phase, base=f"{phase}.{path[-1]}", where=self.doc.where(path),
+            name=full,
+            phase=phase,
+            base=f"{phase}.{path[-1]}",
+            where=self.doc.where(path),
             title=raw.get("title", raw.get("description", "")),
             run=tuple(self.render(list(run), ctx, (*path, "run"))),
-            action=raw.get("action"), args=self.render(raw.get("with", {}), ctx, (*path, "with")),
+            action=raw.get("action"),
+            args=self.render(raw.get("with", {}), ctx, (*path, "with")),
             file_dep=tuple(self.render(raw.get("file_dep", []), ctx, (*path, "file_dep"))),
             targets=tuple(self.render(raw.get("targets", []), ctx, (*path, "targets"))),
             deps=tuple(d if "." in d else f"{phase}.{d}" for d in raw.get("deps", ())),
-            uptodate=uptodate, uptodate_command=self.render(command, ctx, (*path, "uptodate")),
-            env=self.render(env, ctx, (*path, "env")), cwd=cwd,
+            uptodate=uptodate,
+            uptodate_command=self.render(command, ctx, (*path, "uptodate")),
+            env=self.render(env, ctx, (*path, "env")),
+            cwd=cwd,
             timeout=float(raw.get("timeout", settings.timeout)),
-            retries=int(raw.get("retries", settings.retries)), item=item, enabled=enabled,
+            retries=int(raw.get("retries", settings.retries)),
+            item=item,
+            enabled=enabled,
             disabled_reason=why,
         )
 
@@ -202,12 +276,14 @@ class _Builder:
         seen: dict[int, str] = {}
         for p in phases:
             if p.number in seen:
-                self.problem(("phases", p.name), f"phase number {p.number} is already used by {seen[p.number]!r}")
+                self.problem(
+                    ("phases", p.name), f"phase number {p.number} is already used by {seen[p.number]!r}"
+                )
             seen[p.number] = p.name
 
     def _check_references(self, phases: list[Phase]) -> None:
-        from shulorch.graph import find_cycle, suggest
         from shulorch.actions.registry import action_table
+        from shulorch.graph import find_cycle, suggest
 
         names = [p.name for p in phases]
         bases = {t.base for p in phases for t in p.tasks}
@@ -215,15 +291,20 @@ class _Builder:
         for p in phases:
             for i, need in enumerate(p.needs):
                 if need not in names:
-                    self.problem(("phases", p.name, "needs", i), f"unknown phase {need!r}{suggest(need, names)}")
+                    self.problem(
+                        ("phases", p.name, "needs", i), f"unknown phase {need!r}{suggest(need, names)}"
+                    )
             for t in p.tasks:
                 tpath = ("phases", p.name, "tasks", t.base.split(".", 1)[1])
                 for i, dep in enumerate(t.deps):
                     if dep not in bases:
-                        self.problem((*tpath, "deps", i), f"unknown task {dep!r}{suggest(dep, sorted(bases))}")
+                        self.problem(
+                            (*tpath, "deps", i), f"unknown task {dep!r}{suggest(dep, sorted(bases))}"
+                        )
                 if t.action and t.action not in actions:
-                    self.problem((*tpath, "action"),
-                                 f"unknown action {t.action!r}{suggest(t.action, sorted(actions))}")
+                    self.problem(
+                        (*tpath, "action"), f"unknown action {t.action!r}{suggest(t.action, sorted(actions))}"
+                    )
         if not self.problems:
             cycle = find_cycle(phases)
             if cycle:

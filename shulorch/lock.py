@@ -43,7 +43,8 @@ class ProjectLock:
             handle.close()
             raise LockError(
                 f"another shulorch run holds {self.path}: pid {holder.get('pid', '?')} on "
-                f"{holder.get('host', '?')}, run {holder.get('run_id', '?')}, since {holder.get('since', '?')}; "
+                f"{holder.get('host', '?')}, run {holder.get('run_id', '?')}, "
+                f"since {holder.get('since', '?')}; "
                 "wait for it to finish (or stop it) and try again"
             ) from None
         handle.seek(0)
@@ -53,8 +54,17 @@ class ProjectLock:
         handle.seek(0)
         handle.truncate()
         pid = os.getpid()
-        handle.write(json.dumps({"pid": pid, "start": _process_start(pid), "host": socket.gethostname(),
-                                 "run_id": run_id, "since": dt.datetime.now().isoformat(timespec="seconds")}))
+        handle.write(
+            json.dumps(
+                {
+                    "pid": pid,
+                    "start": _process_start(pid),
+                    "host": socket.gethostname(),
+                    "run_id": run_id,
+                    "since": dt.datetime.now().isoformat(timespec="seconds"),
+                }
+            )
+        )
         handle.flush()
         self._handle = handle
 

@@ -40,14 +40,20 @@ def plan(
         if force:
             decision = Decision(task=name, run=True, reason="forced")
         elif status.error:
-            decision = Decision(task=name, run=True, reason=status.reasons[0] if status.reasons else status.error,
-                                details=(status.error,))
+            decision = Decision(
+                task=name,
+                run=True,
+                reason=status.reasons[0] if status.reasons else status.error,
+                details=(status.error,),
+            )
         elif status.run and status.reasons:
             decision = Decision(task=name, run=True, reason=status.reasons[0], details=status.reasons[1:])
         else:
             ran = [d for d in edges.get(name, ()) if runs.get(d)]
             if ran:
-                decision = Decision(task=name, run=True, reason=f"dependency ran: {ran[0]}", details=tuple(ran[1:]))
+                decision = Decision(
+                    task=name, run=True, reason=f"dependency ran: {ran[0]}", details=tuple(ran[1:])
+                )
             elif status.run:
                 decision = Decision(task=name, run=True, reason="out of date")
             else:

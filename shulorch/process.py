@@ -4,6 +4,7 @@ every running child."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -67,10 +68,8 @@ class ProcessTracker:
 
 
 def _signal_group(pgid: int, sig: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _group_alive(pgid: int) -> bool:
@@ -103,12 +102,11 @@ def run_process(
     On timeout the whole group gets SIGTERM, then SIGKILL: grandchildren (``php -S`` started by a
     script, say) must not outlive the task.
     """
-    shell = isinstance(command, str)
     argv: tuple[str, ...] = ("/bin/sh", "-c", command) if isinstance(command, str) else tuple(command)
     start = time.monotonic()
     try:
         proc = subprocess.Popen(
-            argv if not shell else argv,
+            argv,
             cwd=cwd,
             env=dict(env) if env is not None else None,
             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,

@@ -78,14 +78,28 @@ class RunRecord:
     tasks: dict[str, dict[str, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def task(self, name: str, phase: str, outcome: TaskOutcome, reason: str,
-             carried: Mapping[str, Any] | None = None) -> None:
+    def task(
+        self,
+        name: str,
+        phase: str,
+        outcome: TaskOutcome,
+        reason: str,
+        carried: Mapping[str, Any] | None = None,
+    ) -> None:
         entry: dict[str, Any] = {
-            "name": name, "phase": phase, "status": outcome.status.value, "reason": reason,
-            "start": _stamp(outcome.started), "end": _stamp(outcome.ended),
+            "name": name,
+            "phase": phase,
+            "status": outcome.status.value,
+            "reason": reason,
+            "start": _stamp(outcome.started),
+            "end": _stamp(outcome.ended),
             "duration": round(outcome.ended - outcome.started, 3) if outcome.started else 0.0,
-            "exit_code": outcome.exit_code, "attempts": outcome.attempts, "summary": outcome.summary,
-            "error": outcome.error, "output_tail": outcome.output_tail, "metrics": dict(outcome.metrics),
+            "exit_code": outcome.exit_code,
+            "attempts": outcome.attempts,
+            "summary": outcome.summary,
+            "error": outcome.error,
+            "output_tail": outcome.output_tail,
+            "metrics": dict(outcome.metrics),
             "artifacts": list(outcome.artifacts),
         }
         if carried and outcome.status is Status.UP_TO_DATE:
@@ -96,10 +110,15 @@ class RunRecord:
 
     def write(self, status: str, ended: float | None = None) -> None:
         with self._lock:
-            body = {"run_id": self.run_id, **self.header, "status": status, "started": _stamp(self.started),
-                    "finished": _stamp(ended) if ended else None,
-                    "duration": round(ended - self.started, 3) if ended else None,
-                    "tasks": list(self.tasks.values())}
+            body = {
+                "run_id": self.run_id,
+                **self.header,
+                "status": status,
+                "started": _stamp(self.started),
+                "finished": _stamp(ended) if ended else None,
+                "duration": round(ended - self.started, 3) if ended else None,
+                "tasks": list(self.tasks.values()),
+            }
         write_json_atomic(self.path, body)
 
 

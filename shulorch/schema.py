@@ -29,9 +29,7 @@ def _validator(name: str) -> Any:
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
 
-    schemas = {
-        p.name: json.loads(p.read_text(encoding="utf-8")) for p in schema_dir().glob("*.schema.json")
-    }
+    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in schema_dir().glob("*.schema.json")}
     registry: Registry[Any] = Registry().with_resources(
         (f"https://shulorch.dev/schema/{n}", Resource.from_contents(s)) for n, s in schemas.items()
     )
@@ -47,7 +45,7 @@ def _message(error: Any) -> str:
     if custom and error.validator in ("oneOf", "anyOf", "type"):
         return str(custom)
     if error.validator == "required":
-        return error.message.replace("is a required property", "is required")
+        return str(error.message).replace("is a required property", "is required")
     if error.validator == "propertyNames":
         return f"{error.instance!r} is not a valid name: use lower case letters, digits, '_' and '-'"
     return str(error.message)
@@ -62,7 +60,9 @@ def validate_doc(doc: SourceDoc, name: str = "pipeline.schema.json") -> list[str
             allowed = error.schema.get("properties", {})
             for key in (k for k in error.instance if k not in allowed):
                 key_path = (*path, key)
-                problems.append((doc.where(key_path), f"{_dotted(key_path)}: {_single_unknown(key, allowed)}"))
+                problems.append(
+                    (doc.where(key_path), f"{_dotted(key_path)}: {_single_unknown(key, allowed)}")
+                )
             continue
         problems.append((doc.where(path), f"{_dotted(path)}: {_message(error)}"))
     problems.sort(key=lambda p: tuple(int(x) for x in p[0].rsplit(":", 2)[1:]))

@@ -82,7 +82,9 @@ def _with_prerequisites(pipeline: Pipeline, names: Sequence[str]) -> list[Task]:
     edges = task_edges(pipeline.phases)
     wanted: list[str] = []
     for name in names:
-        hits = [t.name for t in all_tasks if t.name == name or t.base == name or fnmatch.fnmatchcase(t.name, name)]
+        hits = [
+            t.name for t in all_tasks if t.name == name or t.base == name or fnmatch.fnmatchcase(t.name, name)
+        ]
         if not hits:
             raise UsageError(f"unknown task {name!r}{suggest(name, by_name)}; see `shulorch list`")
         wanted += hits

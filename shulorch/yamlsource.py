@@ -86,8 +86,12 @@ class _Builder:
 
         tag = node.tag or ""
         if tag not in _ALLOWED_TAGS:
-            raise self.fail(node, path, f"the tag {tag.replace(_STANDARD_TAG, '!!')!r} is not allowed: shulorch loads YAML safely "
-                            "and never constructs objects from tags; remove the tag")
+            raise self.fail(
+                node,
+                path,
+                f"the tag {tag.replace(_STANDARD_TAG, '!!')!r} is not allowed: shulorch loads YAML safely "
+                "and never constructs objects from tags; remove the tag",
+            )
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -99,8 +103,12 @@ class _Builder:
                 child = (*path, key)
                 if key in out:
                     first = self.positions[child]
-                    raise self.fail(key_node, child, f"duplicate key {key!r} (first defined at line "
-                                    f"{first[0]}); each key may appear once in a mapping")
+                    raise self.fail(
+                        key_node,
+                        child,
+                        f"duplicate key {key!r} (first defined at line "
+                        f"{first[0]}); each key may appear once in a mapping",
+                    )
                 self.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 out[key] = self.build(value_node, child)
             return out

@@ -8,26 +8,40 @@ from pathlib import Path
 
 import click
 
-from shulorch.app import BuildOptions, build as run_build, environment, make_plan, project_dir
+from shulorch.app import BuildOptions, environment, make_plan, project_dir
+from shulorch.app import build as run_build
 from shulorch.cli.options import make_project, project_options, selection_options
 from shulorch.console import Progress, make_console, print_plan
 from shulorch.runlog import relpath
 from shulorch.selection import SelectOptions
 
 
-def _select(tasks: tuple[str, ...], phases: tuple[str, ...], sessions: tuple[str, ...], skip: tuple[str, ...],
-            keywords: str | None, tags: tuple[str, ...]) -> SelectOptions:
+def _select(
+    tasks: tuple[str, ...],
+    phases: tuple[str, ...],
+    sessions: tuple[str, ...],
+    skip: tuple[str, ...],
+    keywords: str | None,
+    tags: tuple[str, ...],
+) -> SelectOptions:
     return SelectOptions(phases=phases + sessions, skip=skip, keywords=keywords, tags=tags, tasks=tasks)
 
 
 def _show_plan(options: BuildOptions, as_json: bool) -> None:
-    pipeline, selection, decisions = make_plan(options, environment())
+    _, selection, decisions = make_plan(options, environment())
     if as_json:
-        click.echo(json.dumps({
-            "tasks": [{"task": d.task, "run": d.run, "reason": d.reason, "details": list(d.details)}
-                      for d in decisions],
-            "excluded": [{"task": t.name, "reason": why} for t, why in selection.excluded],
-        }, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "tasks": [
+                        {"task": d.task, "run": d.run, "reason": d.reason, "details": list(d.details)}
+                        for d in decisions
+                    ],
+                    "excluded": [{"task": t.name, "reason": why} for t, why in selection.excluded],
+                },
+                indent=2,
+            )
+        )
         return
     print_plan(make_console(), decisions, selection.excluded)
 
@@ -39,17 +53,34 @@ def _show_plan(options: BuildOptions, as_json: bool) -> None:
 @click.option("--force", is_flag=True, help="Run the selected tasks even if up to date.")
 @click.option("--dry-run", is_flag=True, help="Say what would run and why; change nothing.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Run up to N tasks at once.")
-@click.option("--keep-going", is_flag=True, default=None, help="Go on with independent tasks after a failure.")
+@click.option(
+    "--keep-going", is_flag=True, default=None, help="Go on with independent tasks after a failure."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result (or plan) as JSON.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print info log lines.")
-def build(tasks: tuple[str, ...], phases: tuple[str, ...], skip: tuple[str, ...], sessions: tuple[str, ...],
-          keywords: str | None, tags: tuple[str, ...], pipeline_file: Path, config_file: Path | None,
-          force: bool, dry_run: bool, jobs: int | None, keep_going: bool | None, as_json: bool,
-          verbose: bool) -> None:
+def build(
+    tasks: tuple[str, ...],
+    phases: tuple[str, ...],
+    skip: tuple[str, ...],
+    sessions: tuple[str, ...],
+    keywords: str | None,
+    tags: tuple[str, ...],
+    pipeline_file: Path,
+    config_file: Path | None,
+    force: bool,
+    dry_run: bool,
+    jobs: int | None,
+    keep_going: bool | None,
+    as_json: bool,
+    verbose: bool,
+) -> None:
     """Run the selected phases incrementally (all enabled phases by default)."""
-    options = BuildOptions(project=make_project(pipeline_file, config_file, jobs, keep_going),
-                           select=_select(tasks, phases, sessions, skip, keywords, tags), force=force,
-                           argv=tuple(sys.argv[1:]))
+    options = BuildOptions(
+        project=make_project(pipeline_file, config_file, jobs, keep_going),
+        select=_select(tasks, phases, sessions, skip, keywords, tags),
+        force=force,
+        argv=tuple(sys.argv[1:]),
+    )
     if dry_run:
         _show_plan(options, as_json)
         return
@@ -72,10 +103,22 @@ def build(tasks: tuple[str, ...], phases: tuple[str, ...], skip: tuple[str, ...]
 @project_options
 @click.option("--force", is_flag=True, help="Plan as if every task were forced.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
-def plan(tasks: tuple[str, ...], phases: tuple[str, ...], skip: tuple[str, ...], sessions: tuple[str, ...],
-         keywords: str | None, tags: tuple[str, ...], pipeline_file: Path, config_file: Path | None, force: bool,
-         as_json: bool) -> None:
+def plan(
+    tasks: tuple[str, ...],
+    phases: tuple[str, ...],
+    skip: tuple[str, ...],
+    sessions: tuple[str, ...],
+    keywords: str | None,
+    tags: tuple[str, ...],
+    pipeline_file: Path,
+    config_file: Path | None,
+    force: bool,
+    as_json: bool,
+) -> None:
     """Dry run: for every selected task, whether it would run and why."""
-    options = BuildOptions(project=make_project(pipeline_file, config_file),
-                           select=_select(tasks, phases, sessions, skip, keywords, tags), force=force)
+    options = BuildOptions(
+        project=make_project(pipeline_file, config_file),
+        select=_select(tasks, phases, sessions, skip, keywords, tags),
+        force=force,
+    )
     _show_plan(options, as_json)

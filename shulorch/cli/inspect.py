@@ -24,8 +24,11 @@ def list_cmd(pipeline_file: Path, config_file: Path | None, as_json: bool) -> No
     """List phases, numbered, with their title, description, tags and tasks."""
     pipeline = load(make_project(pipeline_file, config_file), environment())
     if as_json:
-        click.echo(json.dumps({"project": pipeline.project, "phases": [phase_json(p) for p in pipeline.phases]},
-                              indent=2))
+        click.echo(
+            json.dumps(
+                {"project": pipeline.project, "phases": [phase_json(p) for p in pipeline.phases]}, indent=2
+            )
+        )
         return
     print_phases(make_console(), pipeline)
 
@@ -34,11 +37,21 @@ def list_cmd(pipeline_file: Path, config_file: Path | None, as_json: bool) -> No
 @selection_options
 @project_options
 @click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
-def graph(phases: tuple[str, ...], skip: tuple[str, ...], sessions: tuple[str, ...], keywords: str | None,
-          tags: tuple[str, ...], pipeline_file: Path, config_file: Path | None, fmt: str) -> None:
+def graph(
+    phases: tuple[str, ...],
+    skip: tuple[str, ...],
+    sessions: tuple[str, ...],
+    keywords: str | None,
+    tags: tuple[str, ...],
+    pipeline_file: Path,
+    config_file: Path | None,
+    fmt: str,
+) -> None:
     """Print the task graph (selected tasks) as mermaid or graphviz dot."""
     pipeline = load(make_project(pipeline_file, config_file), environment())
-    selection = select(pipeline, SelectOptions(phases=phases + sessions, skip=skip, keywords=keywords, tags=tags))
+    selection = select(
+        pipeline, SelectOptions(phases=phases + sessions, skip=skip, keywords=keywords, tags=tags)
+    )
     click.echo(render_graph(pipeline.phases, selection.tasks, fmt), nl=False)
 
 
@@ -68,15 +81,20 @@ def config() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None)
 @click.option("--keep-going", is_flag=True, default=None)
 @click.option("--json", "as_json", is_flag=True)
-def config_show(pipeline_file: Path, config_file: Path | None, jobs: int | None, keep_going: bool | None,
-                as_json: bool) -> None:
+def config_show(
+    pipeline_file: Path, config_file: Path | None, jobs: int | None, keep_going: bool | None, as_json: bool
+) -> None:
     """Every resolved setting with where its value came from (CLI > env > --config > pipeline.yaml)."""
     pipeline = load(make_project(pipeline_file, config_file, jobs, keep_going), environment())
     values = dataclasses.asdict(pipeline.settings)
     rows = {k: {"value": v, "source": pipeline.setting_sources.get(k, "default")} for k, v in values.items()}
-    phases = {p.name: {"enabled": p.enabled, "source": p.disabled_reason or "enabled"} for p in pipeline.phases}
+    phases = {
+        p.name: {"enabled": p.enabled, "source": p.disabled_reason or "enabled"} for p in pipeline.phases
+    }
     if as_json:
-        click.echo(json.dumps({"settings": rows, "phases": phases, "vars": pipeline.vars}, indent=2, default=str))
+        click.echo(
+            json.dumps({"settings": rows, "phases": phases, "vars": pipeline.vars}, indent=2, default=str)
+        )
         return
     console = make_console()
     for key, row in rows.items():
@@ -95,8 +113,16 @@ def runs(pipeline_file: Path, config_file: Path | None, as_json: bool, limit: in
     pipeline = load(options, environment())
     found = list_runs(project_dir(options) / pipeline.settings.state_dir)[:limit]
     if as_json:
-        click.echo(json.dumps([{k: r.get(k) for k in ("run_id", "status", "started", "duration")}
-                               | {"counts": summarize(r.get("tasks", []))} for r in found], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {k: r.get(k) for k in ("run_id", "status", "started", "duration")}
+                    | {"counts": summarize(r.get("tasks", []))}
+                    for r in found
+                ],
+                indent=2,
+            )
+        )
         return
     for r in found:
         counts = ", ".join(f"{k} {v}" for k, v in summarize(r.get("tasks", [])).items())
