@@ -17,13 +17,16 @@ from shulorch.actions.deploy.layout import EnvLayout
 INDEX_PHP = r"""<?php
 $root = dirname(__DIR__);
 $path = parse_url($_SERVER['REQUEST_URI'] ?? '/', PHP_URL_PATH);
-$release = is_file("$root/RELEASE") ? trim(file_get_contents("$root/RELEASE")) : (getenv('APP_RELEASE') ?: 'unknown');
+$release = is_file("$root/RELEASE")
+    ? trim(file_get_contents("$root/RELEASE"))
+    : (getenv('APP_RELEASE') ?: 'unknown');
 if ($path === '/health') {
     $db = false;
     $file = "$root/writable/app.sqlite";
     if (is_file($file)) {
         $pdo = new PDO("sqlite:$file");
-        $db = (bool) $pdo->query("SELECT count(*) FROM sqlite_master WHERE name = 'migrations'")->fetchColumn();
+        $sql = "SELECT count(*) FROM sqlite_master WHERE name = 'migrations'";
+        $db = (bool) $pdo->query($sql)->fetchColumn();
     }
     header('Content-Type: application/json');
     echo json_encode(['status' => 'ok', 'release' => $release, 'database' => $db]);
