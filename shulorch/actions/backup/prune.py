@@ -1,0 +1,53 @@
+"""Prune old backups: keep the newest N and, always, the newest one that verifies; then drop store
+objects no remaining snapshot links to."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from shulorch.actions.backup.model import TRASH_PREFIX, list_backups
+from shulorch.actions.backup.store import collect_garbage
+from shulorch.actions.backup.verify import verify_backup
+from shulorch.errors import UsageError
+from shulorch.fsutil import fsync_dir
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PruneReport:
+    kept: tuple[str, ...]
+    removed: tuple[str, ...]
+    newest_good: str | None
+    objects_removed: int
+    bytes_freed: int
+
+
+def prune_backups(backups_dir: Path, keep: int) -> PruneReport:
+    """Remove all but the ``keep`` newest backups, never the newest good one."""
+    if keep < 1:
+        raise UsageError(f"--keep {keep}: keep at least 1 backup")
+    backups = list(reversed(list_backups(backups_dir)))  # newest first
+    newest_good = next((b.id for b in backups if verify_backup(b).ok), None)
+    kept = [b.id for b in backups[:keep]]
+    if newest_good is not None and newest_good not in kept:
+        kept.append(newest_good)
+    removed = []
+    for info in backups:
+        if info.id in kept:
+            continue
+        # Renamed first: the backup leaves `backups list` at once, even if deleting is cut short.
+        trash = backups_dir / (TRASH_PREFIX + info.id)
+        os.rename(info.folder, trash)
+        fsync_dir(backups_dir)
+        shutil.rmtree(trash)
+        removed.append(info.id)
+    objects, freed = collect_garbage(backups_dir)
+    return PruneReport(
+        kept=tuple(kept),
+        removed=tuple(removed),
+        newest_good=newest_good,
+        objects_removed=objects,
+        bytes_freed=freed,
+    )
