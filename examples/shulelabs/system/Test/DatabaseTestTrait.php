@@ -1,0 +1,78 @@
+<?php
+
+declare(strict_types=1);
+
+namespace CodeIgniter\Test;
+
+use CodeIgniter\Database\BaseConnection;
+use CodeIgniter\Database\MigrationRunner;
+use Config\Database;
+
+/**
+ * Gives each test a fresh database of the "tests" group (in memory unless configured) with every
+ * migration applied. With $refresh = false the database is kept for the whole test class.
+ */
+trait DatabaseTestTrait
+{
+    /** @var bool */
+    protected $migrate = true;
+    /** @var bool */
+    protected $refresh = true;
+    /** @var string|null */
+    protected $namespace = 'App';
+    /** @var BaseConnection */
+    protected $db;
+
+    /** @var array<class-string, BaseConnection> */
+    private static array $classConnections = [];
+
+    protected function setUpDatabase(): void
+    {
+        $shared = self::$classConnections[static::class] ?? null;
+        if ($this->refresh || $shared === null) {
+            Database::forgetConnections();
+            $this->db = Database::connect();
+            self::$classConnections[static::class] = $this->db;
+            if ($this->migrate) {
+                (new MigrationRunner($this->db))->latest();
+            }
+            return;
+        }
+        $this->db = $shared;
+    }
+
+    protected function tearDownDatabase(): void
+    {
+        if ($this->refresh) {
+            Database::forgetConnections();
+            unset(self::$classConnections[static::class]);
+        }
+    }
+
+    /**
+     * @param array<string, mixed> $where
+     */
+    public function seeInDatabase(string $table, array $where): void
+    {
+        $this->assertGreaterThan(0, $this->countRows($table, $where), "no row of {$table} matches " . json_encode($where));
+    }
+
+    /**
+     * @param array<string, mixed> $where
+     */
+    public function dontSeeInDatabase(string $table, array $where): void
+    {
+        $this->assertSame(0, $this->countRows($table, $where), "a row of {$table} matches " . json_encode($where));
+    }
+
+    /**
+     * @param array<string, mixed> $where
+     */
+    private function countRows(string $table, array $where): int
+    {
+        $clauses = array_map(fn (string $c): string => $this->db->escapeIdentifiers($c) . ' = ?', array_keys($where));
+        $sql = 'SELECT COUNT(*) AS n FROM ' . $this->db->escapeIdentifiers($table)
+            . ($clauses === [] ? '' : ' WHERE ' . implode(' AND ', $clauses));
+        return (int) ($this->db->query($sql, array_values($where))->getRowArray()['n'] ?? 0);
+    }
+}
