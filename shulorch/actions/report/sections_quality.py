@@ -115,8 +115,15 @@ def test_coverage_report(inputs: Inputs) -> dict[str, Any]:
     tms = inputs.by_action("php.test")
     return {
         "totals": facts_json(test_totals(inputs)),
-        "tasks": [task_block(inputs, tm, TEST_TASK_KEYS) for tm in tms],
+        "tasks": [
+            {**task_block(inputs, tm, TEST_TASK_KEYS), "failures": _listed(tm.metrics.get("failures"))}
+            for tm in tms
+        ],
     }
+
+
+def _listed(raw: Any) -> list[Any]:
+    return list(raw)[:MAX_LISTED_FINDINGS] if isinstance(raw, list) else []
 
 
 def code_quality_report(inputs: Inputs) -> dict[str, Any]:
@@ -175,6 +182,8 @@ def security_report(inputs: Inputs) -> dict[str, Any]:
         else missing("no security.scan task reported metrics (in this run or an earlier one)", "findings")
     )
     totals["findings_listed"] = counted
+    # Finding lists may be capped by the tool action; findings_total is the uncapped count.
+    totals["findings_total"] = inputs.total(tms, "findings_total", what="security.scan", unit="findings")
     return {
         "totals": facts_json(totals),
         "tools_by_status": tool_statuses(tms),

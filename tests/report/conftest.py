@@ -1,0 +1,307 @@
+"""Fixtures for phase 6: sample metrics of every phase, a tiny SMTP receiver and a webhook receiver,
+all real servers on 127.0.0.1 with an ephemeral port."""
+
+from __future__ import annotations
+
+import base64
+import json
+import socketserver
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from shulorch.actions.base import TaskMetrics
+
+RUN_ID = "20260101000000-0000abcd"
+OLD_RUN = "20251231120000-00000001"
+
+
+def sample_results(run_id: str = RUN_ID) -> dict[str, TaskMetrics]:
+    """Metrics as the other phases report them, with distinctive numbers so a mix-up shows."""
+
+    def tm(task: str, action: str, metrics: dict[str, Any], run: str = run_id) -> TaskMetrics:
+        return TaskMetrics(task=task, action=action, run_id=run, metrics=metrics)
+
+    finding = {
+        "tool": "phpcs",
+        "file": "app/A.php",
+        "line": 3,
+        "severity": "error",
+        "rule": "PSR12",
+        "message": "x",
+    }
+    vuln = {
+        "tool": "composer-audit",
+        "file": "composer.lock",
+        "line": 0,
+        "severity": "error",
+        "rule": "CVE-2025-0001",
+        "message": "guzzle vulnerable",
+    }
+    entries = [
+        tm(
+            "backup.snapshot",
+            "backup.snapshot",
+            {
+                "backup_id": "b1",
+                "path": "backups/b1",
+                "files": 311,
+                "bytes": 7_340_032,
+                "new_bytes": 52_428,
+                "reused_files": 290,
+                "duration": 1.25,
+                "databases": [],
+            },
+        ),
+        tm(
+            "codegen.stats",
+            "codegen.stats",
+            {
+                "modules": 8,
+                "endpoints": 45,
+                "controllers": 9,
+                "services": 18,
+                "repositories": 24,
+                "validation_rules": 36,
+                "files": 97,
+                "lines": 4127,
+            },
+        ),
+        tm(
+            "build.test",
+            "php.test",
+            {
+                "tests": 37,
+                "passed": 35,
+                "failed": 1,
+                "errors": 1,
+                "skipped": 0,
+                "duration": 4.75,
+                "line_coverage": 83.0,
+                "lines_covered": 830,
+                "lines_valid": 1000,
+                "junit": "writable/reports/junit.xml",
+                "coverage_file": "writable/reports/clover.xml",
+            },
+        ),
+        tm(
+            "build.style",
+            "php.style",
+            {
+                "tool": "phpcs",
+                "status": "failed",
+                "findings": [finding],
+                "counts": {"error": 4, "warning": 6, "info": 0},
+                "files_checked": 51,
+            },
+        ),
+        tm(
+            "build.phpstan",
+            "php.phpstan",
+            {
+                "tool": "phpstan",
+                "status": "not run",
+                "findings": [],
+                "counts": {"error": 0, "warning": 0, "info": 0},
+                "files_checked": 0,
+            },
+        ),
+        tm(
+            "build.mess",
+            "php.mess",
+            {
+                "tool": "phpmd",
+                "status": "passed",
+                "findings": [],
+                "counts": {"error": 0, "warning": 2, "info": 1},
+                "files_checked": 49,
+            },
+            run=OLD_RUN,
+        ),
+        tm(
+            "build.security",
+            "security.scan",
+            {
+                "tool": "composer-audit",
+                "status": "failed",
+                "findings": [vuln],
+                "findings_total": 1,
+                "counts": {"error": 1, "warning": 0, "info": 0},
+                "files_checked": 1,
+            },
+        ),
+        tm(
+            "merge.tag",
+            "git.tag",
+            {
+                "version": "2.1.0",
+                "tag": "v2.1.0",
+                "previous_tag": "v2.0.3",
+                "bump": "minor",
+                "commits": 14,
+                "authors": 3,
+                "files_changed": 22,
+                "insertions": 640,
+                "deletions": 91,
+            },
+        ),
+        tm(
+            "deploy.staging",
+            "deploy.release",
+            {
+                "environment": "staging",
+                "release": "r7",
+                "previous_release": "r6",
+                "url": "http://127.0.0.1:1/",
+                "duration": 2.5,
+                "bytes_transferred": 3_000_000_000,
+                "health": {"status": "ok", "release": "r7", "database": "ok", "latency_ms": 38.5},
+                "smoke": {
+                    "total": 24,
+                    "passed": 23,
+                    "failed": 1,
+                    "failures": [{"path": "/api/x", "status": 500}],
+                },
+                "switched_from": "r6",
+                "switched_to": "r7",
+                "response_ms": 12.25,
+            },
+        ),
+    ]
+    return {e.task: e for e in entries}
+
+
+@pytest.fixture
+def results() -> dict[str, TaskMetrics]:
+    return sample_results()
+
+
+# --- SMTP -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Mail:
+    sender: str
+    recipients: list[str]
+    data: bytes
+
+
+@dataclass
+class SmtpState:
+    mails: list[Mail] = field(default_factory=list)
+    logins: list[tuple[str, str]] = field(default_factory=list)
+    reject: set[str] = field(default_factory=set)
+
+
+class SmtpHandler(socketserver.StreamRequestHandler):
+    """Just enough ESMTP for smtplib: EHLO, AUTH PLAIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT."""
+
+    def reply(self, text: str) -> None:
+        self.wfile.write(text.encode() + b"\r\n")
+
+    def handle(self) -> None:
+        state: SmtpState = self.server.state  # type: ignore[attr-defined]
+        sender, rcpts = "", []
+        self.reply("220 test-smtp ready")
+        while line := self.rfile.readline():
+            command = line.decode("utf-8", "replace").rstrip("\r\n")
+            verb = command.split(" ", 1)[0].upper()
+            if verb in ("EHLO", "HELO"):
+                self.reply("250-test-smtp\r\n250-AUTH PLAIN\r\n250 8BITMIME")
+            elif verb == "AUTH":
+                parts = command.split()
+                token = parts[2] if len(parts) > 2 else None
+                if token is None:
+                    self.reply("334 ")
+                    token = self.rfile.readline().decode().strip()
+                _, user, password = base64.b64decode(token).decode().split("\0")
+                state.logins.append((user, password))
+                self.reply("235 ok")
+            elif verb == "MAIL":
+                sender, rcpts = command.split(":", 1)[1].strip().strip("<>").split(">")[0], []
+                self.reply("250 ok")
+            elif verb == "RCPT":
+                addr = command.split(":", 1)[1].strip().strip("<>")
+                if addr in state.reject:
+                    self.reply("550 no such user")
+                else:
+                    rcpts.append(addr)
+                    self.reply("250 ok")
+            elif verb == "DATA":
+                self.reply("354 go ahead")
+                chunks = []
+                while (chunk := self.rfile.readline()) not in (b".\r\n", b".\n", b""):
+                    chunks.append(chunk[1:] if chunk.startswith(b"..") else chunk)
+                state.mails.append(Mail(sender=sender, recipients=rcpts, data=b"".join(chunks)))
+                self.reply("250 queued")
+            elif verb in ("RSET", "NOOP"):
+                self.reply("250 ok")
+            elif verb == "QUIT":
+                self.reply("221 bye")
+                return
+            else:
+                self.reply("502 not implemented")
+
+
+class SmtpServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[SmtpServer, SmtpState]]:
+    server = SmtpServer(("127.0.0.1", 0), SmtpHandler)
+    server.state = SmtpState()  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server, server.state  # type: ignore[attr-defined]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+# --- webhook ----------------------------------------------------------------------------------
+
+
+@dataclass
+class HookState:
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    answers: list[tuple[int, str]] = field(default_factory=list)  # popped per request; then 200
+
+
+class HookHandler(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        state: HookState = self.server.state  # type: ignore[attr-defined]
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        state.requests.append({"path": self.path, "headers": dict(self.headers), "json": json.loads(body)})
+        status, text = state.answers.pop(0) if state.answers else (200, "ok")
+        payload = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep pytest output clean
+        pass
+
+
+@pytest.fixture
+def webhook_server() -> Iterator[tuple[str, HookState]]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), HookHandler)
+    server.daemon_threads = True
+    server.state = HookState()  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/hook/secret-token", server.state  # type: ignore[attr-defined]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
