@@ -56,13 +56,20 @@ def phpstan(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
         ) from err
     files = len(collect_files(ctx.cwd, paths, DEFAULT_EXCLUDES)) if paths else 0
     return finish(
-        ctx, tool="phpstan", findings=findings, files_checked=files, policy=policy, artifacts=(report,),
+        ctx,
+        tool="phpstan",
+        findings=findings,
+        files_checked=files,
+        policy=policy,
+        artifacts=(report,),
         what="problem(s)",
     )
 
 
 def _has_phpstan_config(ctx: ActionContext) -> bool:
-    return any((ctx.cwd / name).is_file() for name in ("phpstan.neon", "phpstan.neon.dist", "phpstan.dist.neon"))
+    return any(
+        (ctx.cwd / name).is_file() for name in ("phpstan.neon", "phpstan.neon.dist", "phpstan.dist.neon")
+    )
 
 
 def phpmd(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
@@ -78,7 +85,9 @@ def phpmd(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
     paths = as_list(args.get("paths"), DEFAULT_PATHS)
     files = collect_files(ctx.cwd, paths, as_list(args.get("exclude"), DEFAULT_EXCLUDES))
     if not files:
-        raise ActionError(f"{ctx.task}: no PHP files under {', '.join(paths)} (cwd {ctx.cwd}); fix with: paths")
+        raise ActionError(
+            f"{ctx.task}: no PHP files under {', '.join(paths)} (cwd {ctx.cwd}); fix with: paths"
+        )
     findings: list[Finding] = []
     reports = []
     for index, batch in enumerate(_batches(files)):
@@ -93,14 +102,22 @@ def phpmd(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
                 f"{rulesets!r}:\n{result.tail()}"
             )
         text = report.read_text(encoding="utf-8")
-        reader = read_sarif(text, tool="phpmd", base=ctx.cwd) if fmt == "sarif" else read_phpmd_xml(
-            text, base=ctx.cwd
+        reader = (
+            read_sarif(text, tool="phpmd", base=ctx.cwd)
+            if fmt == "sarif"
+            else read_phpmd_xml(text, base=ctx.cwd)
         )
         findings.extend(reader)
         reports.append(report)
     return finish(
-        ctx, tool="phpmd", findings=findings, files_checked=len(files), policy=policy, artifacts=reports,
-        extra={"rulesets": rulesets, "format": fmt}, what="problem(s)",
+        ctx,
+        tool="phpmd",
+        findings=findings,
+        files_checked=len(files),
+        policy=policy,
+        artifacts=reports,
+        extra={"rulesets": rulesets, "format": fmt},
+        what="problem(s)",
     )
 
 

@@ -34,7 +34,8 @@ def check_args(ctx: ActionContext, args: Mapping[str, Any], allowed: Iterable[st
     unknown = sorted(set(args) - known)
     if unknown:
         raise ActionError(
-            f"{ctx.task}: unknown with: argument(s) {', '.join(unknown)}; expected some of {', '.join(sorted(known))}"
+            f"{ctx.task}: unknown with: argument(s) {', '.join(unknown)}; "
+            f"expected some of {', '.join(sorted(known))}"
         )
 
 
@@ -93,9 +94,10 @@ def is_excluded(rel: str, patterns: Iterable[str]) -> bool:
 
 
 def collect_files(
-    root: Path, patterns: Iterable[str], exclude: Iterable[str], suffixes: Sequence[str] = (".php",)
+    root: Path, patterns: Iterable[str], exclude: Iterable[str], suffixes: Sequence[str] | None = (".php",)
 ) -> tuple[str, ...]:
-    """Files (relative posix paths, sorted) named by ``patterns``: files, folders or globs."""
+    """Files (relative posix paths, sorted) named by ``patterns``: files, folders or globs;
+    ``suffixes=None`` keeps every file."""
     exclude = tuple(exclude)
     found: set[str] = set()
     for pattern in patterns:
@@ -110,7 +112,11 @@ def collect_files(
             continue
         for path in candidates:
             rel = path.relative_to(root).as_posix()
-            if path.is_file() and path.suffix in suffixes and not is_excluded(rel, exclude):
+            if (
+                path.is_file()
+                and (suffixes is None or path.suffix in suffixes)
+                and not is_excluded(rel, exclude)
+            ):
                 found.add(rel)
     return tuple(sorted(found))
 
@@ -119,7 +125,9 @@ def _walk(root: Path, top: Path, exclude: tuple[str, ...]) -> Iterable[Path]:
     for dirpath, dirnames, filenames in os.walk(top):
         here = Path(dirpath)
         # Prune excluded folders so vendor/ with its thousands of files is never even listed.
-        dirnames[:] = [d for d in dirnames if not is_excluded((here / d).relative_to(root).as_posix(), exclude)]
+        dirnames[:] = [
+            d for d in dirnames if not is_excluded((here / d).relative_to(root).as_posix(), exclude)
+        ]
         for name in filenames:
             yield here / name
 
@@ -177,7 +185,8 @@ def finish(
         shown = "\n".join(f"  {f.describe()}" for f in failing[:20])
         more = f"\n  ... and {len(failing) - 20} more" if len(failing) > 20 else ""
         raise QualityFailure(
-            f"{ctx.task}: {tool} reported {len(failing)} {what} at or above {policy} severity:\n{shown}{more}\n"
+            f"{ctx.task}: {tool} reported {len(failing)} {what} at or above {policy} severity:\n"
+            f"{shown}{more}\n"
             f"Fix them (all findings: {artefact}), or set with: fail_on: never to leave it to quality.gate",
             metrics,
         )

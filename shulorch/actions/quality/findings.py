@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -16,13 +16,13 @@ from defusedxml import ElementTree
 FINDINGS_CAP = 200  # run.json must stay small; the artefact keeps every finding
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     PASSED = "passed"
     FAILED = "failed"
     NOT_RUN = "not run"
@@ -170,7 +170,7 @@ def _rule_of(result: Mapping[str, Any], rules: list[Any]) -> Mapping[str, Any]:
         return rule
     for rule in rules:
         if rule.get("id") == result.get("ruleId"):
-            return rule  # type: ignore[no-any-return]
+            return rule
     return {}
 
 

@@ -27,7 +27,9 @@ ARGS = ("paths", "file", "exclude", "jobs", "php", "fail_on")
 DEFAULT_PATHS = ("app", "public", "tests")
 
 # "PHP Parse error:  syntax error, unexpected token "}" in app/X.php on line 12"
-_PHP_ERROR = re.compile(r"(?:PHP )?(?P<kind>Parse|Fatal|Compile) error:\s+(?P<msg>.*?) in (?P<file>.+) on line (?P<line>\d+)")
+_PHP_ERROR = re.compile(
+    r"(?:PHP )?(?P<kind>Parse|Fatal|Compile) error:\s+(?P<msg>.*?) in (?P<file>.+) on line (?P<line>\d+)"
+)
 
 
 def parse_lint_output(output: str, file: str) -> tuple[Finding, ...]:
@@ -78,7 +80,11 @@ def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
             what = "timed out" if result.timed_out else f"exited {result.returncode}"
             found = (
                 Finding(
-                    tool="php-lint", file=rel, line=0, severity=Severity.ERROR, rule="lint-failed",
+                    tool="php-lint",
+                    file=rel,
+                    line=0,
+                    severity=Severity.ERROR,
+                    rule="lint-failed",
                     message=f"php -l {what}: {result.tail(3)}",
                 ),
             )
@@ -87,6 +93,11 @@ def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         findings = tuple(f for batch in pool.map(lint_one, files) for f in batch)
     return finish(
-        ctx, tool="php-lint", findings=findings, files_checked=len(files), policy=policy,
-        extra={"jobs": jobs}, what="syntax error(s)",
+        ctx,
+        tool="php-lint",
+        findings=findings,
+        files_checked=len(files),
+        policy=policy,
+        extra={"jobs": jobs},
+        what="syntax error(s)",
     )

@@ -10,7 +10,13 @@ from typing import Any
 
 from defusedxml import ElementTree
 
-from shulorch.actions.quality.findings import Finding, Severity, relative_path, severity_of, severity_of_priority
+from shulorch.actions.quality.findings import (
+    Finding,
+    Severity,
+    relative_path,
+    severity_of,
+    severity_of_priority,
+)
 
 
 def read_phpstan_json(text: str, *, base: Path | None = None) -> tuple[Finding, ...]:
@@ -114,7 +120,9 @@ def read_phpmd_xml(text: str, *, base: Path | None = None) -> tuple[Finding, ...
 _COMPOSER_BOX = re.compile(r"^In \S+ line \d+:\s*$")
 
 
-def read_composer_validate(output: str, *, file: str = "composer.json", strict: bool = True) -> tuple[Finding, ...]:
+def read_composer_validate(
+    output: str, *, file: str = "composer.json", strict: bool = True
+) -> tuple[Finding, ...]:
     """The text of ``composer validate``: ``# ... errors`` / ``# ... warnings`` sections of ``- item``
     lines, and exception boxes (``In JsonFile.php line 347:``) for files that do not even parse.
 

@@ -20,7 +20,18 @@ from shulorch.actions.quality.reports import Coverage, JUnitSummary, parse_clove
 from shulorch.errors import ActionError
 from shulorch.fsutil import write_json_atomic
 
-ARGS = ("bin", "php", "config", "coverage", "coverage_source", "min_coverage", "testsuite", "filter", "args", "env")
+ARGS = (
+    "bin",
+    "php",
+    "config",
+    "coverage",
+    "coverage_source",
+    "min_coverage",
+    "testsuite",
+    "filter",
+    "args",
+    "env",
+)
 
 
 def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
@@ -68,9 +79,13 @@ def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
 
     result = ctx.run(argv, env=env)
     if result.timed_out:
-        raise ActionError(f"{ctx.task}: phpunit timed out after {result.duration:.0f}s; raise the task timeout")
+        raise ActionError(
+            f"{ctx.task}: phpunit timed out after {result.duration:.0f}s; raise the task timeout"
+        )
     if not junit.is_file():
-        raise ActionError(f"{ctx.task}: phpunit exited {result.returncode} without a JUnit log:\n{result.tail()}")
+        raise ActionError(
+            f"{ctx.task}: phpunit exited {result.returncode} without a JUnit log:\n{result.tail()}"
+        )
     summary = parse_junit(junit.read_text(encoding="utf-8"))
     coverage: Coverage | None = None
     if coverage_status == "measured":
@@ -78,7 +93,9 @@ def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
             coverage = parse_clover(clover.read_text(encoding="utf-8"))
         else:
             coverage_status = "not run: phpunit wrote no coverage (configure <coverage> or coverage_source)"
-    metrics = _metrics(summary, coverage, coverage_status, junit=str(junit), clover=str(clover) if coverage else None)
+    metrics = _metrics(
+        summary, coverage, coverage_status, junit=str(junit), clover=str(clover) if coverage else None
+    )
     metrics["wall_time"] = round(result.duration, 3)
     write_json_atomic(artefact_path(ctx, "phpunit"), metrics)
     _check(ctx, args, summary, coverage, result.returncode, result.tail(), metrics)
@@ -87,7 +104,9 @@ def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
         line += f", line coverage {coverage.percent}% ({coverage.lines_covered}/{coverage.lines_valid})"
     else:
         line += f", coverage {coverage_status}"
-    return ActionResult(summary=line, metrics=metrics, artifacts=tuple(a for a in (str(junit), metrics["coverage_file"]) if a))
+    return ActionResult(
+        summary=line, metrics=metrics, artifacts=tuple(a for a in (str(junit), metrics["coverage_file"]) if a)
+    )
 
 
 def _coverage_driver(ctx: ActionContext, php: str) -> str | None:
@@ -132,12 +151,15 @@ def _check(
     if summary.problems:
         listed = "\n".join(f"  {p.describe()}" for p in summary.problems[:20])
         raise QualityFailure(
-            f"{ctx.task}: {summary.failed} failed and {summary.errors} erroring of {summary.tests} tests:\n{listed}\n"
+            f"{ctx.task}: {summary.failed} failed and {summary.errors} erroring of {summary.tests} tests:\n"
+            f"{listed}\n"
             f"Fix the code or the tests (JUnit log: {metrics['junit']})",
             metrics,
         )
     if summary.tests == 0:
-        raise QualityFailure(f"{ctx.task}: phpunit ran no tests; check phpunit.xml's <testsuites>\n{tail}", metrics)
+        raise QualityFailure(
+            f"{ctx.task}: phpunit ran no tests; check phpunit.xml's <testsuites>\n{tail}", metrics
+        )
     if returncode != 0:
         raise QualityFailure(
             f"{ctx.task}: phpunit exited {returncode} although its JUnit log shows no failing test:\n{tail}",
@@ -147,7 +169,8 @@ def _check(
         floor = as_number(ctx, args, "min_coverage", 0)
         if coverage.percent < floor:
             raise QualityFailure(
-                f"{ctx.task}: line coverage {coverage.percent}% ({coverage.lines_covered}/{coverage.lines_valid} "
+                f"{ctx.task}: line coverage {coverage.percent}% "
+                f"({coverage.lines_covered}/{coverage.lines_valid} "
                 f"lines) is below min_coverage {floor:g}%; add tests",
                 metrics,
             )

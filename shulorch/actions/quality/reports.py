@@ -4,6 +4,7 @@ suites and repeats totals at every level) and Clover or Cobertura coverage."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from defusedxml import ElementTree
 
@@ -76,9 +77,9 @@ def parse_junit(text: str) -> JUnitSummary:
     )
 
 
-def _outcome(case: object) -> tuple[str, object] | None:
+def _outcome(case: Any) -> tuple[str, Any] | None:
     for kind in ("error", "failure", "warning", "skipped"):
-        element = case.find(kind)  # type: ignore[attr-defined]
+        element = case.find(kind)
         if element is not None:
             return kind, element
     return None

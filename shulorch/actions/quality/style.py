@@ -39,7 +39,9 @@ def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
     paths = as_list(args.get("paths"), DEFAULT_PATHS)
     files = collect_files(ctx.cwd, paths, as_list(args.get("exclude"), DEFAULT_EXCLUDES))
     if not files:
-        raise ActionError(f"{ctx.task}: no PHP files under {', '.join(paths)} (cwd {ctx.cwd}); fix with: paths")
+        raise ActionError(
+            f"{ctx.task}: no PHP files under {', '.join(paths)} (cwd {ctx.cwd}); fix with: paths"
+        )
     standard = str(args.get("standard", "PSR12"))
     jobs = max(1, int(as_number(ctx, args, "jobs", 1)))
     # A file list, not argv: a large project would overflow the command line.
@@ -52,18 +54,22 @@ def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
     report = artefact_path(ctx, "phpcs", "xml")
     report.parent.mkdir(parents=True, exist_ok=True)
     report.unlink(missing_ok=True)
-    result = ctx.run(
-        [phpcs, *common, f"--parallel={jobs}", "--report=checkstyle", f"--report-file={report}"]
-    )
+    result = ctx.run([phpcs, *common, f"--parallel={jobs}", "--report=checkstyle", f"--report-file={report}"])
     # phpcs exits 1 or 2 when it found problems; the report tells us which. Anything else is a crash.
     if result.timed_out or result.returncode not in (0, 1, 2) or not report.is_file():
-        raise ActionError(f"{ctx.task}: phpcs failed (exit {result.returncode}) before writing {report}:\n"
-                          f"{result.tail()}")
+        raise ActionError(
+            f"{ctx.task}: phpcs failed (exit {result.returncode}) before writing {report}:\n{result.tail()}"
+        )
     text = report.read_text(encoding="utf-8")
     findings = read_checkstyle(text, tool="phpcs", base=ctx.cwd)
     return finish(
-        ctx, tool="phpcs", findings=findings, files_checked=max(checkstyle_files(text), len(files)),
-        policy=policy, artifacts=(report,), extra={"standard": standard, "fixed": fixed, "report": str(report)},
+        ctx,
+        tool="phpcs",
+        findings=findings,
+        files_checked=max(checkstyle_files(text), len(files)),
+        policy=policy,
+        artifacts=(report,),
+        extra={"standard": standard, "fixed": fixed, "report": str(report)},
         what="style violation(s)",
     )
 
@@ -71,7 +77,9 @@ def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
 def _fix(ctx: ActionContext, args: Mapping[str, Any], common: list[str]) -> int:
     phpcbf = find_tool(ctx, "phpcbf", args.get("fixer_bin"))
     if phpcbf is None:
-        raise ActionError(f"{ctx.task}: fix: true needs phpcbf, which is not installed; install it or drop fix")
+        raise ActionError(
+            f"{ctx.task}: fix: true needs phpcbf, which is not installed; install it or drop fix"
+        )
     result = ctx.run([phpcbf, *common])
     # phpcbf: 0 nothing to fix, 1 fixed everything, 2 some left; 3 and up are failures.
     if result.timed_out or result.returncode > 2:
@@ -80,4 +88,3 @@ def _fix(ctx: ActionContext, args: Mapping[str, Any], common: list[str]) -> int:
     fixed = int(match.group(1)) if match else 0
     ctx.log.info(f"{ctx.task}: phpcbf fixed {fixed} problem(s)")
     return fixed
-
