@@ -55,7 +55,7 @@ def test_minimum_bump_applies_only_when_there_are_commits() -> None:
 
 @pytest.mark.parametrize("text", ["1.2", "01.2.3", "1.2.3-rc1", "v1.2.3", ""])
 def test_version_parse_refuses_non_semver(text: str) -> None:
-    with pytest.raises(ValueError, match="MAJOR.MINOR.PATCH"):
+    with pytest.raises(ValueError, match=r"MAJOR\.MINOR\.PATCH"):
         Version.parse(text)
 
 
@@ -140,7 +140,9 @@ def test_insert_into_missing_changelog_writes_the_header() -> None:
 def test_merge_keeps_both_sides_entries() -> None:
     base = HEADER + "\n## [Unreleased]\n\n## [1.0.0] - 2025-01-01\n### Added\n- first\n"
     ours = base.replace("## [Unreleased]\n", "## [Unreleased]\n### Added\n- ours thing\n")
-    theirs = base.replace("## [Unreleased]\n", "## [Unreleased]\n### Added\n- their thing\n### Fixed\n- a fix\n")
+    theirs = base.replace(
+        "## [Unreleased]\n", "## [Unreleased]\n### Added\n- their thing\n### Fixed\n- a fix\n"
+    )
     theirs = theirs.replace("## [1.0.0]", "## [1.1.0] - 2025-02-01\n### Fixed\n- hotfix\n\n## [1.0.0]")
     merged = merge_changelogs(ours, theirs)
     assert merged.startswith(HEADER)
