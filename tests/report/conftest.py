@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import json
 import socketserver
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -195,6 +197,8 @@ class SmtpState:
     mails: list[Mail] = field(default_factory=list)
     logins: list[tuple[str, str]] = field(default_factory=list)
     reject: set[str] = field(default_factory=set)
+    tls: ssl.SSLContext | None = None  # offer STARTTLS with this server context
+    secured: bool = False  # a client upgraded to TLS
 
 
 class SmtpHandler(socketserver.StreamRequestHandler):
@@ -211,7 +215,26 @@ class SmtpHandler(socketserver.StreamRequestHandler):
             command = line.decode("utf-8", "replace").rstrip("\r\n")
             verb = command.split(" ", 1)[0].upper()
             if verb in ("EHLO", "HELO"):
-                self.reply("250-test-smtp\r\n250-AUTH PLAIN\r\n250 8BITMIME")
+                offer_tls = state.tls is not None and not state.secured
+                self.reply(
+                    "250-test-smtp\r\n"
+                    + ("250-STARTTLS\r\n" if offer_tls else "")
+                    + "250-AUTH PLAIN\r\n250 8BITMIME"
+                )
+            elif verb == "STARTTLS" and state.tls is not None:
+                self.reply("220 go ahead")
+                self.rfile.close()
+                self.wfile.close()
+                self.request = state.tls.wrap_socket(
+                    self.request, server_side=True, do_handshake_on_connect=False
+                )
+                try:
+                    self.request.do_handshake()
+                except (ssl.SSLError, OSError):
+                    return  # the client refused our certificate
+                self.rfile = self.request.makefile("rb")
+                self.wfile = self.request.makefile("wb", buffering=0)
+                state.secured = True
             elif verb == "AUTH":
                 parts = command.split()
                 token = parts[2] if len(parts) > 2 else None
@@ -246,6 +269,12 @@ class SmtpHandler(socketserver.StreamRequestHandler):
             else:
                 self.reply("502 not implemented")
 
+    def finish(self) -> None:
+        super().finish()
+        # socketserver closes the plain socket it accepted; a TLS wrapper replaced it and is ours.
+        if isinstance(self.request, ssl.SSLSocket):
+            self.request.close()
+
 
 class SmtpServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
@@ -264,6 +293,36 @@ def smtp_server() -> Iterator[tuple[SmtpServer, SmtpState]]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A throw-away self-signed certificate for 127.0.0.1 (it is its own CA)."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return str(cert), str(key)
 
 
 # --- webhook ----------------------------------------------------------------------------------

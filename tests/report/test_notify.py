@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import email
 import email.policy
+import shutil
 import socket
+import ssl
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -235,3 +237,50 @@ def test_webhook_argument_errors(tmp_path: Path, args: dict[str, Any], message: 
     ctx = make_context(tmp_path, task="reports.notify", env={})
     with pytest.raises(ActionError, match=message):
         webhook.run(ctx, args)
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl CLI needed to make a test certificate")
+def test_email_over_starttls_with_a_private_ca(
+    tmp_path: Path,
+    results: dict[str, TaskMetrics],
+    smtp_server: tuple[SmtpServer, SmtpState],
+    tls_files: tuple[str, str],
+) -> None:
+    server, state = smtp_server
+    cert, key = tls_files
+    state.tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    state.tls.load_cert_chain(cert, key)
+    ctx = reported_ctx(tmp_path, results, SMTP_PASSWORD=SECRET)
+    args = {
+        "host": "127.0.0.1",
+        "port": server.server_address[1],
+        "from": "ci@example.com",
+        "to": "lead@example.com",
+        "starttls": True,
+        "cafile": cert,
+        "username": "ci",
+        "password_env": "SMTP_PASSWORD",
+    }
+    mail.run(ctx, args)
+    assert state.secured is True
+    assert state.logins == [("ci", SECRET)]
+    assert len(state.mails) == 1
+
+
+def test_starttls_against_an_untrusted_certificate_fails(
+    tmp_path: Path, smtp_server: tuple[SmtpServer, SmtpState], tls_files: tuple[str, str]
+) -> None:
+    server, state = smtp_server
+    state.tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    state.tls.load_cert_chain(*tls_files)
+    ctx = make_context(tmp_path, task="reports.notify")
+    args = {
+        "host": "127.0.0.1",
+        "port": server.server_address[1],
+        "from": "ci@example.com",
+        "to": "lead@example.com",
+        "starttls": True,
+    }
+    with pytest.raises(ActionError, match=r"cannot send mail via 127\.0\.0\.1:.*CERTIFICATE_VERIFY_FAILED"):
+        mail.run(ctx, args)
+    assert state.mails == []

@@ -43,6 +43,17 @@ def _port(ctx: ActionContext, args: Mapping[str, Any], use_ssl: bool) -> int:
     return raw
 
 
+def _tls_context(ctx: ActionContext, args: Mapping[str, Any]) -> ssl.SSLContext:
+    """Verifying TLS context: the system store, or the CAs in with.cafile (an internal CA)."""
+    cafile = args.get("cafile")
+    if not cafile:
+        return ssl.create_default_context()
+    path = ctx.path(str(cafile))
+    if not path.is_file():
+        raise ActionError(f"{ctx.task}: with.cafile = {path} does not exist; give a PEM file of CA certs")
+    return ssl.create_default_context(cafile=str(path))
+
+
 def build_message(ctx: ActionContext, args: Mapping[str, Any], sender: str, to: list[str]) -> EmailMessage:
     notice = compose(ctx, args)
     message = EmailMessage()
@@ -80,12 +91,14 @@ def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
     message = build_message(ctx, args, sender, to)
     raw_size = len(message.as_bytes())
     where = f"{host}:{port}"
+    context = _tls_context(ctx, args)
+    tls: dict[str, Any] = {"context": context} if use_ssl else {}
     started = time.monotonic()
     try:
         smtp_cls = smtplib.SMTP_SSL if use_ssl else smtplib.SMTP
-        with smtp_cls(str(host), port, timeout=timeout) as smtp:
+        with smtp_cls(str(host), port, timeout=timeout, **tls) as smtp:
             if args.get("starttls") and not use_ssl:
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=context)
             if username and password is not None:
                 smtp.login(str(username), password)
             refused = smtp.send_message(message, from_addr=sender, to_addrs=to)
