@@ -81,7 +81,7 @@ def phpmd(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
     fmt = str(args.get("format", "sarif"))
     if fmt not in ("sarif", "xml"):
         raise ActionError(f"{ctx.task}: with: format must be sarif or xml, got {fmt!r}")
-    rulesets = ",".join(as_list(args.get("rulesets"), (DEFAULT_RULESETS,)))
+    rulesets = ",".join(as_list(args.get("rulesets"), (_project_rulesets(ctx),)))
     paths = as_list(args.get("paths"), DEFAULT_PATHS)
     files = collect_files(ctx.cwd, paths, as_list(args.get("exclude"), DEFAULT_EXCLUDES))
     if not files:
@@ -119,6 +119,14 @@ def phpmd(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
         extra={"rulesets": rulesets, "format": fmt},
         what="problem(s)",
     )
+
+
+def _project_rulesets(ctx: ActionContext) -> str:
+    """The project's phpmd ruleset file when it has one, else the stock rulesets."""
+    for name in ("phpmd.xml", "phpmd.xml.dist", ".phpmd.xml", ".phpmd.xml.dist"):
+        if (ctx.cwd / name).is_file():
+            return str(ctx.cwd / name)
+    return DEFAULT_RULESETS
 
 
 def _batches(files: Sequence[str], limit: int = 60_000) -> Iterator[list[str]]:

@@ -42,7 +42,7 @@ def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
         raise ActionError(
             f"{ctx.task}: no PHP files under {', '.join(paths)} (cwd {ctx.cwd}); fix with: paths"
         )
-    standard = str(args.get("standard", "PSR12"))
+    standard = str(args.get("standard") or _project_standard(ctx))
     jobs = max(1, int(as_number(ctx, args, "jobs", 1)))
     # A file list, not argv: a large project would overflow the command line.
     file_list = artefact_path(ctx, "phpcs-files", "txt")
@@ -72,6 +72,14 @@ def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
         extra={"standard": standard, "fixed": fixed, "report": str(report)},
         what="style violation(s)",
     )
+
+
+def _project_standard(ctx: ActionContext) -> str:
+    """The project's own phpcs ruleset when it has one (as phpcs itself would pick), else PSR-12."""
+    for name in (".phpcs.xml", "phpcs.xml", ".phpcs.xml.dist", "phpcs.xml.dist"):
+        if (ctx.cwd / name).is_file():
+            return str(ctx.cwd / name)
+    return "PSR12"
 
 
 def _fix(ctx: ActionContext, args: Mapping[str, Any], common: list[str]) -> int:
