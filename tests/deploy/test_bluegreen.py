@@ -172,3 +172,22 @@ def test_stop_ends_every_server(tmp_path: Path, app: Path, env_root: Path, php: 
     assert not any(server_alive(s) for s in servers)
     with pytest.raises(OSError):
         get(public_url(env_root) + "/health")
+
+
+def test_interrupted_switch_is_reconciled_from_the_router(
+    tmp_path: Path, app: Path, env_root: Path, php: str
+) -> None:
+    deploy(tmp_path, "app", "r1")
+    second = deploy(tmp_path, "app", "r2")
+    layout = EnvLayout(root=env_root.resolve())
+    # Simulate a run killed after switching the router but before saving deploy.json.
+    log = json.loads(layout.state_file.read_text())
+    log.update(active_release="r1", active_slot="blue" if second.metrics["slot"] == "green" else "green")
+    layout.state_file.write_text(json.dumps(log))
+    ctx = make_context(tmp_path, run_id="r3", task="production.switch")
+    release.run(ctx, {"source": "app", "root": ROOT})
+    migrate.run(ctx, {"root": ROOT})
+    third = switch.run(ctx, {"root": ROOT})
+    assert third.metrics["switched_from"] == "r2", "the router's view wins over a stale deploy.json"
+    assert third.metrics["slot"] != second.metrics["slot"], "the slot serving r2 was not replaced"
+    assert "an earlier run was interrupted" in ctx.log.text()  # type: ignore[attr-defined]

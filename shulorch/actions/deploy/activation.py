@@ -160,6 +160,34 @@ def _refuse(
     )
 
 
+def _reconcile(ctx: ActionContext, layout: EnvLayout, state: DeployState) -> DeployState:
+    """Trust ``active.json`` (what the router serves) over ``deploy.json`` when they disagree.
+
+    They disagree only when a run died between switching the router and saving the log.
+    """
+    active = router.read_active(layout.active_file)
+    if active is None or (active.get("release"), active.get("slot")) == (
+        state.active_release,
+        state.active_slot,
+    ):
+        return state
+    release, slot = str(active.get("release")), str(active.get("slot"))
+    if slot not in SLOTS or state.record(release) is None:
+        return state
+    ctx.log.warning(
+        f"{state.environment}: router serves {release} ({slot}) but deploy.json said "
+        f"{state.active_release} ({state.active_slot}); an earlier run was interrupted, "
+        "using the router's view"
+    )
+    old = state.active_release
+    return replace(
+        state.with_status(release, ReleaseStatus.ACTIVE),
+        active_release=release,
+        active_slot=slot,
+        previous_release=old if old != release else state.previous_release,
+    )
+
+
 def activate(
     ctx: ActionContext,
     layout: EnvLayout,
@@ -175,6 +203,7 @@ def activate(
         raise ActionError(
             f"{ctx.task}: release {release} not found in {layout.releases}; run deploy.release first"
         )
+    state = _reconcile(ctx, layout, state)
     previous_slot = state.active_slot
     slot = SLOTS[1] if previous_slot == SLOTS[0] else SLOTS[0]
     idle = read_server(layout, slot)
