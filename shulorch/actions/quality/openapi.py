@@ -122,7 +122,20 @@ def plan_operations(spec: Mapping[str, Any], tree: Any) -> tuple[Operation, ...]
                     body=_body(spec, op),
                 )
             )
-    return tuple(sorted(ops, key=lambda o: (_ORDER.get(o.method, 3), o.path.count("{"), o.path)))
+    ordered = sorted(ops, key=lambda o: (_ORDER.get(o.method, 3), o.path.count("{"), o.path))
+    # Delete in the reverse order of creation: a record others refer to (a class with students)
+    # can only go once they have.
+    created = [o.path.rstrip("/") or "/" for o in ordered if o.method == "post"]
+    rank = {path: index for index, path in enumerate(created)}
+    return tuple(
+        sorted(
+            ordered,
+            key=lambda o: (
+                _ORDER.get(o.method, 3),
+                -rank.get(o.collection, -1) if o.method == "delete" else 0,
+            ),
+        )
+    )
 
 
 def expected_codes(op: Operation) -> tuple[str, ...]:
