@@ -14,8 +14,6 @@ if (PHP_SAPI === 'cli-server') {
     }
 }
 
-define('FCPATH', __DIR__ . DIRECTORY_SEPARATOR);
-
 require dirname(__DIR__) . '/system/bootstrap.php';
 
 (new CodeIgniter\CodeIgniter())->run();

@@ -33,6 +33,8 @@ abstract class ApiController extends ResourceController
 
     protected function failPayload()
     {
-        return $this->failValidationErrors(['body' => 'Send a non-empty JSON object (Content-Type: application/json).']);
+        return $this->failValidationErrors(
+            ['body' => 'Send a non-empty JSON object (Content-Type: application/json).']
+        );
     }
 }

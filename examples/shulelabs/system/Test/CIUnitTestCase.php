@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace CodeIgniter\Test;
 
+use CodeIgniter\Database\BaseConnection;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -12,6 +13,15 @@ use PHPUnit\Framework\TestCase;
  */
 abstract class CIUnitTestCase extends TestCase
 {
+    /** @var bool DatabaseTestTrait: apply the migrations */
+    protected $migrate = true;
+    /** @var bool DatabaseTestTrait: a fresh database for every test */
+    protected $refresh = true;
+    /** @var string|null DatabaseTestTrait: migrations of this namespace (this runtime runs them all) */
+    protected $namespace = 'App';
+    /** @var BaseConnection DatabaseTestTrait: the test database */
+    protected $db;
+
     protected function setUp(): void
     {
         parent::setUp();

@@ -4,25 +4,16 @@ declare(strict_types=1);
 
 namespace CodeIgniter\Test;
 
-use CodeIgniter\Database\BaseConnection;
 use CodeIgniter\Database\MigrationRunner;
 use Config\Database;
 
 /**
  * Gives each test a fresh database of the "tests" group (in memory unless configured) with every
  * migration applied. With $refresh = false the database is kept for the whole test class.
+ * The settings ($migrate, $refresh, $namespace, $db) are properties of CIUnitTestCase, as in CI4.
  */
 trait DatabaseTestTrait
 {
-    /** @var bool */
-    protected $migrate = true;
-    /** @var bool */
-    protected $refresh = true;
-    /** @var string|null */
-    protected $namespace = 'App';
-    /** @var BaseConnection */
-    protected $db;
-
     /** @var array<class-string, BaseConnection> */
     private static array $classConnections = [];
 

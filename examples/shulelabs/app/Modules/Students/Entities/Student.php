@@ -3,6 +3,7 @@
 namespace App\Modules\Students\Entities;
 
 use CodeIgniter\Entity\Entity;
+use DateTimeImmutable;
 
 /**
  * A student enrolled in one class.
@@ -33,6 +34,6 @@ class Student extends Entity
             return null;
         }
 
-        return (new \DateTimeImmutable($this->date_of_birth))->diff(new \DateTimeImmutable($today))->y;
+        return (new DateTimeImmutable($this->date_of_birth))->diff(new DateTimeImmutable($today))->y;
     }
 }
