@@ -151,26 +151,43 @@ def sample_results(run_id: str = RUN_ID) -> dict[str, TaskMetrics]:
                 "deletions": 91,
             },
         ),
+        # Shapes as the deploy actions report them: latencies are summaries, not numbers.
         tm(
-            "deploy.staging",
+            "deploy.staging_release",
             "deploy.release",
             {
                 "environment": "staging",
                 "release": "r7",
                 "previous_release": "r6",
-                "url": "http://127.0.0.1:1/",
+                "files": 120,
+                "bytes": 3_000_000_000,
                 "duration": 2.5,
-                "bytes_transferred": 3_000_000_000,
-                "health": {"status": "ok", "release": "r7", "database": "ok", "latency_ms": 38.5},
+            },
+        ),
+        tm(
+            "deploy.staging_health",
+            "deploy.health",
+            {
+                "environment": "staging",
+                "url": "http://127.0.0.1:1",
+                "release": "r7",
+                "health": {"ok": True, "status": "ok", "release": "r7", "database": True, "latency_ms": 38.5},
+                "response_ms": {"count": 3, "min": 9.0, "p50": 10.0, "p95": 12.25, "max": 12.5, "mean": 10.5},
+            },
+        ),
+        tm(
+            "deploy.staging_smoke",
+            "deploy.smoke",
+            {
+                "environment": "staging",
+                "release": "r7",
                 "smoke": {
                     "total": 24,
                     "passed": 23,
                     "failed": 1,
-                    "failures": [{"path": "/api/x", "status": 500}],
+                    "failures": [{"name": "x", "method": "GET", "path": "/api/x", "reason": "HTTP 500"}],
                 },
-                "switched_from": "r6",
-                "switched_to": "r7",
-                "response_ms": 12.25,
+                "response_ms": {"count": 24, "min": 3.0, "p50": 8.0, "p95": 40.5, "max": 41.0, "mean": 9.0},
             },
         ),
     ]

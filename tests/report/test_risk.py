@@ -93,7 +93,13 @@ def test_a_clean_run_has_no_risk() -> None:
             "audit reported 1 error",
         ),
         (
-            (tm("build.stan", "php.phpstan", {"tool": "phpstan", "status": "not run"}),),
+            (
+                tm(
+                    "build.stan",
+                    "php.phpstan",
+                    {"tool": "phpstan", "status": "not run: phpstan not installed"},
+                ),
+            ),
             {},
             "tool_not_run",
             Level.MEDIUM,
@@ -173,3 +179,9 @@ def test_risks_are_ordered_high_first_and_name_their_tasks() -> None:
     failing = next(r for r in risks if r.rule == "tests_failing")
     assert failing.to_json()["tasks"] == ["build.test"]
     assert failing.to_json()["evidence"][0]["sources"][0]["key"] in ("failed", "errors")
+
+
+def test_a_rollback_in_production_is_not_a_production_deploy() -> None:
+    rollback = tm("deploy.undo", "deploy.rollback", {"environment": "production"})
+    found = rules((BACKUP, TESTS_OK, rollback))
+    assert "production_not_deployed" in found

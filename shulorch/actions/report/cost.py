@@ -86,12 +86,7 @@ def measure_usage(inputs: Inputs, wall: Fact, cpu: Fact) -> Usage:
         if this_run
         else missing("no backup.snapshot task ran in this run", "bytes")
     )
-    deploys = [tm for tm in inputs.by_prefix("deploy.") if tm.run_id == inputs.run_id]
-    transferred = (
-        inputs.total(deploys, "bytes_transferred", what="deploy", unit="bytes")
-        if deploys
-        else missing("no deploy task ran in this run", "bytes")
-    )
+    transferred = _transferred(inputs)
     timed = [tm for tm in inputs.results.values() if tm.run_id == inputs.run_id and "duration" in tm.metrics]
     task_seconds = inputs.total(sorted(timed, key=lambda t: t.task), "duration", what="timed", unit="s")
     return Usage(
@@ -100,6 +95,25 @@ def measure_usage(inputs: Inputs, wall: Fact, cpu: Fact) -> Usage:
         task_seconds=task_seconds,
         stored_bytes=stored,
         transferred_bytes=transferred,
+    )
+
+
+def _transferred(inputs: Inputs) -> Fact:
+    """Bytes a deploy moved: `bytes_transferred` where reported, else the size deploy.release copied."""
+    facts = []
+    for tm in inputs.by_prefix("deploy."):
+        if tm.run_id != inputs.run_id:
+            continue
+        if "bytes_transferred" in tm.metrics:
+            facts.append(inputs.fact(tm, "bytes_transferred", unit="bytes"))
+        elif tm.action == "deploy.release":
+            facts.append(inputs.fact(tm, "bytes", unit="bytes"))
+    good = [f for f in facts if f.measured]
+    if not good:
+        why = "; ".join(f.reason for f in facts) or "no deploy task in this run reported bytes it transferred"
+        return missing(why, "bytes")
+    return Fact(
+        value=sum(f.value for f in good), unit="bytes", sources=tuple(s for f in good for s in f.sources)
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from shulorch.actions.report.facts import Fact, Inputs
 from shulorch.actions.report.sections_delivery import environments, smoke_totals, unhealthy
-from shulorch.actions.report.sections_quality import FINDING_ACTIONS, test_totals
+from shulorch.actions.report.sections_quality import FINDING_ACTIONS, not_run, test_totals
 
 
 class Level(StrEnum):
@@ -98,7 +98,10 @@ def _quality(inputs: Inputs) -> list[Risk]:
     risks: list[Risk] = []
     for tm in inputs.by_action("quality.gate"):
         if tm.metrics.get("passed") is False:
-            breaches = tm.metrics.get("breaches")
+            raw = tm.metrics.get("breaches")
+            listed = [str(b) for b in raw] if isinstance(raw, list) else [str(raw)]
+            more = f" (+{len(listed) - 3} more)" if len(listed) > 3 else ""
+            breaches = "; ".join(listed[:3]) + more
             risks.append(
                 Risk(
                     rule="quality_gate_failed",
@@ -110,8 +113,7 @@ def _quality(inputs: Inputs) -> list[Risk]:
                 )
             )
     for tm in inputs.by_action(*FINDING_ACTIONS):
-        status = tm.metrics.get("status")
-        if status == "not run":
+        if not_run(tm):
             risks.append(
                 Risk(
                     rule="tool_not_run",

@@ -33,8 +33,21 @@ DEPLOY_TASK_KEYS: tuple[Key, ...] = (
     ("smoke.failed", True, "checks"),
     ("switched_from", False, ""),
     ("switched_to", False, ""),
-    ("response_ms", True, "ms"),
+    # deploy actions report latencies as summaries {count, min, p50, p95, max, mean, samples}
+    ("response_ms.count", True, "requests"),
+    ("response_ms.p50", True, "ms"),
+    ("response_ms.p95", True, "ms"),
+    ("response_ms.max", True, "ms"),
 )
+LATENCY_KEYS: tuple[Key, ...] = (
+    ("health.latency_ms", True, "ms"),
+    ("response_ms.count", True, "requests"),
+    ("response_ms.p50", True, "ms"),
+    ("response_ms.p95", True, "ms"),
+    ("response_ms.max", True, "ms"),
+    ("duration", True, "s"),
+)
+NOT_DEPLOYING = ("deploy.stop", "deploy.rollback")  # these name an environment without deploying to it
 GIT_TASK_KEYS: tuple[Key, ...] = (
     ("version", False, ""),
     ("tag", False, ""),
@@ -93,6 +106,8 @@ def environments(inputs: Inputs, *, this_run_only: bool) -> list[str]:
     found = []
     for tm in deploy_tasks(inputs):
         env = tm.metrics.get("environment")
+        if tm.action in NOT_DEPLOYING:
+            continue
         if isinstance(env, str) and (tm.run_id == inputs.run_id or not this_run_only):
             found.append(env)
     return sorted(set(found))
@@ -135,21 +150,24 @@ def performance_report(inputs: Inputs, elapsed: Fact) -> dict[str, Any]:
     """Response times and durations, each per task, and the run's wall time so far."""
     timings: list[dict[str, Any]] = []
     for tm in deploy_tasks(inputs):
-        keys: list[Key] = [
-            ("health.latency_ms", True, "ms"),
-            ("response_ms", True, "ms"),
-            ("duration", True, "s"),
-        ]
-        timings.append(task_block(inputs, tm, keys))
+        timings.append(task_block(inputs, tm, LATENCY_KEYS))
     for tm in inputs.by_action("php.test", "backup.snapshot"):
         timings.append(task_block(inputs, tm, [("duration", True, "s")]))
-    latencies = [f for tm in deploy_tasks(inputs) if (f := inputs.fact(tm, "health.latency_ms")).measured]
-    worst: Fact = (
-        max(latencies, key=lambda f: f.value)
-        if latencies
-        else missing("no deploy task reported health.latency_ms (in this run or an earlier one)", "ms")
-    )
     return {
-        "run": facts_json({"elapsed_so_far": elapsed, "worst_health_latency_ms": worst}),
+        "run": facts_json(
+            {
+                "elapsed_so_far": elapsed,
+                "worst_health_latency_ms": _worst(inputs, "health.latency_ms"),
+                "worst_response_p95_ms": _worst(inputs, "response_ms.p95"),
+            }
+        ),
         "tasks": timings,
     }
+
+
+def _worst(inputs: Inputs, key: str) -> Fact:
+    """The highest ``key`` over the deploy tasks, with the task it came from."""
+    found = [f for tm in deploy_tasks(inputs) if (f := inputs.fact(tm, key, unit="ms")).measured]
+    if not found:
+        return missing(f"no deploy task reported {key} (in this run or an earlier one)", "ms")
+    return max(found, key=lambda f: f.value)

@@ -63,10 +63,16 @@ def findings_of(tm: TaskMetrics) -> list[Mapping[str, Any]]:
     return [f for f in raw if isinstance(f, Mapping)] if isinstance(raw, list) else []
 
 
+def not_run(tm: TaskMetrics) -> bool:
+    """The tool did not run (status "not run", possibly followed by ": why")."""
+    status = tm.metrics.get("status")
+    return isinstance(status, str) and status.startswith("not run")
+
+
 def severity_totals(inputs: Inputs, tms: Sequence[TaskMetrics], what: str) -> dict[str, Fact]:
     """Findings per severity over the tools that ran; tools "not run" are named, not counted as 0."""
-    ran = [tm for tm in tms if tm.metrics.get("status") != "not run"]
-    skipped = [tm.task for tm in tms if tm.metrics.get("status") == "not run"]
+    ran = [tm for tm in tms if not not_run(tm)]
+    skipped = [tm.task for tm in tms if not_run(tm)]
     totals = {}
     for sev in SEVERITIES:
         fact = inputs.total(ran, f"counts.{sev}", what=what, unit="findings")
@@ -84,7 +90,8 @@ def tool_statuses(tms: Sequence[TaskMetrics]) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for tm in tms:
         status = tm.metrics.get("status")
-        groups.setdefault(str(status) if isinstance(status, str) else "unknown", []).append(tm.task)
+        key = "not run" if not_run(tm) else (status if isinstance(status, str) else "unknown")
+        groups.setdefault(key, []).append(tm.task)
     return groups
 
 
