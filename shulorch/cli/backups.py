@@ -102,8 +102,10 @@ def verify(backup_id: str, backups_dir: Path) -> None:
             f"backup {backup_id} fails verification: {len(report.problems)} problem(s) listed above; "
             "do not restore it"
         )
-    click.echo(f"backup {backup_id} ok: {report.files} files, {report.bytes / 1e6:.1f} MB checked in "
-               f"{report.duration:.2f} s")
+    click.echo(
+        f"backup {backup_id} ok: {report.files} files, {report.bytes / 1e6:.1f} MB checked in "
+        f"{report.duration:.2f} s"
+    )
 
 
 @backups.command()

@@ -19,7 +19,9 @@ def _main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str
     return int(exit_info.value.code or 0), out, err
 
 
-def test_list_verify_prune(project: Path, tmp_path: Path, snap: Snap, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_verify_prune(
+    project: Path, tmp_path: Path, snap: Snap, capsys: pytest.CaptureFixture[str]
+) -> None:
     ids = [snap().metrics["backup_id"] for _ in range(3)]
     (tmp_path / "backups" / ".tmp-2000-01-01-000000").mkdir()  # a crashed snapshot: never listed
     backups = str(tmp_path / "backups")
@@ -42,7 +44,9 @@ def test_list_verify_prune(project: Path, tmp_path: Path, snap: Snap, capsys: py
     assert code == 2 and "keep at least 1" in err
 
 
-def test_rollback_command(project: Path, tmp_path: Path, snap: Snap, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rollback_command(
+    project: Path, tmp_path: Path, snap: Snap, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = tree_state(project)
     backup_id = snap().metrics["backup_id"]
     (project / "spark").unlink()

@@ -83,8 +83,11 @@ def postgres() -> Iterator[dict[str, str]]:
     try:
         yield {"host": str(base), "port": port, "user": "postgres"}
     finally:
-        subprocess.run([*prefix, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       capture_output=True, check=False)
+        subprocess.run(
+            [*prefix, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+            check=False,
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 
@@ -97,8 +100,12 @@ def _psql(conn: dict[str, str], dbname: str, sql: str) -> str:
 @pytest.mark.postgres
 def test_postgres_round_trip(project: Path, tmp_path: Path, snap: Snap, postgres: dict[str, str]) -> None:
     _psql(postgres, "postgres", "CREATE DATABASE shule")
-    _psql(postgres, "shule", "CREATE TABLE pupils (id int PRIMARY KEY, name text); "
-          "INSERT INTO pupils VALUES (1, 'Amani'), (2, 'Baraka')")
+    _psql(
+        postgres,
+        "shule",
+        "CREATE TABLE pupils (id int PRIMARY KEY, name text); "
+        "INSERT INTO pupils VALUES (1, 'Amani'), (2, 'Baraka')",
+    )
     result = snap(databases=[{"type": "postgres", **postgres, "dbname": "shule"}])
     folder = Path(result.metrics["path"])
     assert result.metrics["databases"] == ["shule"]

@@ -36,9 +36,11 @@ def test_tampered_file_is_named_and_refused(project: Path, tmp_path: Path, snap:
     assert not report.ok
     assert any(p.startswith("tree/app/Controllers/Home.php: ") for p in report.problems)
     before = tree_state(project)
-    with pytest.raises(ActionError, match="app/Controllers/Home.php"):
+    with pytest.raises(ActionError, match=r"app/Controllers/Home\.php"):
         restore_backup(info, project, os.environ, ListLogger())
-    proc = subprocess.run(["sh", str(info.folder / "rollback.sh")], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["sh", str(info.folder / "rollback.sh")], capture_output=True, text=True, check=False
+    )
     assert proc.returncode != 0
     assert "tree/app/Controllers/Home.php: FAILED" in proc.stdout + proc.stderr
     assert tree_state(project) == before  # nothing touched
@@ -53,7 +55,9 @@ def test_added_file_and_fifo_are_refused(project: Path, tmp_path: Path, snap: Sn
     problems = verify_backup(info).problems
     assert "tree/public/shell.php: extra file, not in the manifest" in problems
     assert any(p.startswith("tree/pipe: a device, FIFO or socket") for p in problems)
-    proc = subprocess.run(["sh", str(info.folder / "rollback.sh")], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["sh", str(info.folder / "rollback.sh")], capture_output=True, text=True, check=False
+    )
     assert proc.returncode != 0 and "shell.php" in proc.stderr
 
 
@@ -99,7 +103,9 @@ def test_kill_9_mid_snapshot_is_never_listed_and_cleaned_next_run(tmp_path: Path
         " lambda a, e: None, {}, ListLogger())\n"
     )
     backups = tmp_path / "backups"
-    child = subprocess.Popen([sys.executable, "-c", code, str(root), str(backups)], env=_child_env(), cwd=REPO)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(root), str(backups)], env=_child_env(), cwd=REPO
+    )
     deadline = time.monotonic() + 30
     killed = False
     while time.monotonic() < deadline and child.poll() is None:
@@ -119,7 +125,9 @@ def test_kill_9_mid_snapshot_is_never_listed_and_cleaned_next_run(tmp_path: Path
     assert result.metrics["files"] == 1500
 
 
-def test_full_disk_removes_partial_snapshot_and_keeps_older(project: Path, tmp_path: Path, snap: Snap) -> None:
+def test_full_disk_removes_partial_snapshot_and_keeps_older(
+    project: Path, tmp_path: Path, snap: Snap
+) -> None:
     older = snap().metrics["backup_id"]
     (project / "data" / "blob.bin").write_bytes(os.urandom(400_000))
     code = (
@@ -135,7 +143,11 @@ def test_full_disk_removes_partial_snapshot_and_keeps_older(project: Path, tmp_p
         "    print(err, file=sys.stderr); sys.exit(err.exit_code)\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path)], env=_child_env(), cwd=REPO, capture_output=True, text=True
+        [sys.executable, "-c", code, str(tmp_path)],
+        env=_child_env(),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 1, proc.stderr
     assert "blob.bin: the disk is full" in proc.stderr and "partial snapshot was removed" in proc.stderr

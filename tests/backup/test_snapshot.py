@@ -117,7 +117,9 @@ def test_symlink_leaving_the_tree_is_refused_at_snapshot(project: Path, snap: Sn
 
 def test_mysql_dump_and_restore_argv() -> None:
     # No MySQL server here: only the commands are checked.
-    (spec,) = parse_specs([{"type": "mysql", "host": "db", "port": 3306, "user": "app", "dbname": "shule"}], "t")
+    (spec,) = parse_specs(
+        [{"type": "mysql", "host": "db", "port": 3306, "user": "app", "dbname": "shule"}], "t"
+    )
     argv = dump_argv(spec, Path("/b/shule.sql"))
     assert argv[:2] == ["mysqldump", "--single-transaction"]
     assert argv[-1] == "shule" and "--result-file=/b/shule.sql" in argv and "--user=app" in argv

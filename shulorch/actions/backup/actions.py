@@ -15,7 +15,9 @@ from shulorch.errors import ActionError
 from shulorch.process import ProcessResult
 
 
-def _strings(ctx: ActionContext, args: Mapping[str, Any], key: str, default: Sequence[str]) -> tuple[str, ...]:
+def _strings(
+    ctx: ActionContext, args: Mapping[str, Any], key: str, default: Sequence[str]
+) -> tuple[str, ...]:
     value = args.get(key, default)
     if isinstance(value, str):
         value = [value]
@@ -55,7 +57,9 @@ def snapshot(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
 
         check = verify_backup(find_backup(opts.backups_dir, report.backup_id, list_backups(opts.backups_dir)))
         if not check.ok:
-            raise ActionError(f"{ctx.task}: backup {report.backup_id} fails verification: {check.problems[0]}")
+            raise ActionError(
+                f"{ctx.task}: backup {report.backup_id} fails verification: {check.problems[0]}"
+            )
         verified = True
     ctx.log.info(
         f"{ctx.task}: backup {report.backup_id}: {report.files} files, {report.bytes / 1e6:.1f} MB, "

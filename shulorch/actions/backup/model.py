@@ -195,4 +195,6 @@ def find_backup(backups_dir: Path, backup_id: str | None, known: Sequence[Backup
         if info.id == backup_id:
             return info
     names = ", ".join(b.id for b in backups[-5:])
-    raise ActionError(f"backup {backup_id!r} not found in {backups_dir} (newest: {names}); see `backups list`")
+    raise ActionError(
+        f"backup {backup_id!r} not found in {backups_dir} (newest: {names}); see `backups list`"
+    )

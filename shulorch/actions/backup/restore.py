@@ -86,7 +86,8 @@ def restore_backup(info: BackupInfo, target: Path, env: Mapping[str, str], log: 
     if not report.ok:
         shown = "\n  ".join(report.problems[:10])
         raise ActionError(
-            f"backup {info.id} is corrupt or was tampered with ({len(report.problems)} problem(s)):\n  {shown}\n"
+            f"backup {info.id} is corrupt or was tampered with "
+            f"({len(report.problems)} problem(s)):\n  {shown}\n"
             "nothing was changed; restore another backup (`shulorch backups list`)"
         )
     target = Path(os.path.abspath(target))
@@ -140,7 +141,9 @@ def _apply_dir_modes(staging: Path, entries: Iterable[Entry]) -> None:
         os.chmod(staging / entry.path, entry.mode)
 
 
-def _restore_databases(info: BackupInfo, staging: Path, env: Mapping[str, str], log: Logger) -> tuple[str, ...]:
+def _restore_databases(
+    info: BackupInfo, staging: Path, env: Mapping[str, str], log: Logger
+) -> tuple[str, ...]:
     names = []
     for dump in info.manifest.databases:
         file = info.folder / "databases" / dump.file
@@ -165,7 +168,8 @@ def _restore_databases(info: BackupInfo, staging: Path, env: Mapping[str, str], 
             result = run_process(db.restore_argv(dump.type, settings, file), cwd=info.folder, env=child_env)
             if not result.ok:
                 raise ActionError(
-                    f"rollback {info.id}: {result.argv[0]} of {dump.file} failed (exit {result.returncode}):\n"
+                    f"rollback {info.id}: {result.argv[0]} of {dump.file} failed "
+                    f"(exit {result.returncode}):\n"
                     f"{result.tail()}\nthe files were not swapped; check the database server and credentials"
                 )
         names.append(dump.name)
@@ -196,5 +200,8 @@ def _swap(target: Path, staging: Path, preserved: Iterable[str], backup_id: str,
         raise
     for rel in moved:
         log.info(f"rollback {backup_id}: kept {rel} of the current tree (excluded from backups)")
-    log.info(f"rollback {backup_id}: {target} restored" + (f"; previous tree kept in {previous}" if previous else ""))
+    log.info(
+        f"rollback {backup_id}: {target} restored"
+        + (f"; previous tree kept in {previous}" if previous else "")
+    )
     return previous

@@ -86,11 +86,15 @@ def render_rollback(manifest: Manifest, meta_shas: dict[str, str]) -> str:
     out = [_HEAD.replace("@ID@", sq(manifest.id)).replace("@SOURCE@", sq(manifest.source))]
     out.append('say "checking the lists of this backup against the sums written into this script"')
     checks = "".join(f"{sha}  meta/{name}\\n" for name, sha in sorted(meta_shas.items()))
-    out.append(f"printf '{checks}' | $SUM -c --quiet - || fail 'meta/ was altered: this backup cannot be trusted'")
+    out.append(
+        f"printf '{checks}' | $SUM -c --quiet - || fail 'meta/ was altered: this backup cannot be trusted'"
+    )
     out.append(_INVENTORY)
     for prefix, e in _symlinks(manifest):
         out.append(f"check_link {sq(prefix + e.path)} {sq(e.target)}")
-    files = sum(1 for e in (*manifest.entries, *manifest.config) if e.kind == "file") + len(manifest.databases)
+    files = sum(1 for e in (*manifest.entries, *manifest.config) if e.kind == "file") + len(
+        manifest.databases
+    )
     out.append(f'say "verifying {files} checksums before touching anything"')
     out.append(
         "$SUM -c --quiet meta/checksums.sha256 || fail 'the file(s) named above do not match their checksum: "
@@ -98,9 +102,10 @@ def render_rollback(manifest: Manifest, meta_shas: dict[str, str]) -> str:
     )
     for d in manifest.databases:
         if d.type == "sqlite":
+            dump = "databases/" + d.file
             out.append(
-                f"if command -v sqlite3 >/dev/null 2>&1; then [ \"$(sqlite3 {sq('databases/' + d.file)} "
-                f"'PRAGMA quick_check')\" = ok ] || fail {sq('databases/' + d.file + ' fails PRAGMA quick_check')}; fi"
+                f'if command -v sqlite3 >/dev/null 2>&1; then [ "$(sqlite3 {sq(dump)} '
+                f"'PRAGMA quick_check')\" = ok ] || fail {sq(dump + ' fails PRAGMA quick_check')}; fi"
             )
     out.append(_STAGE)
     root_mode = int(manifest.meta.get("root_mode", 0o755))
@@ -142,7 +147,9 @@ def _db_lines(kind: str, file: str, restore: dict[str, object] | object) -> list
     client = "PGPASSWORD" if kind == "postgres" else "MYSQL_PWD"
     if var:
         lines.append(f'if [ -n "${{{var}+x}}" ]; then {client}=${var}; export {client}; fi')
-    lines.append(" ".join(sq(a) for a in argv) + f" || fail {sq(kind + ' restore of databases/' + file + ' failed')}")
+    lines.append(
+        " ".join(sq(a) for a in argv) + f" || fail {sq(kind + ' restore of databases/' + file + ' failed')}"
+    )
     return lines
 
 
@@ -164,7 +171,8 @@ KEEPING=0
 cleanup() {
     if [ -n "$STAGE" ] && [ -d "$STAGE" ]; then
         if [ "$KEEPING" = 1 ]; then
-            printf 'rollback %s: the staging folder %s holds paths moved from %s; move them back\n' "$ID" "$STAGE" "$TARGET" >&2
+            printf 'rollback %s: %s holds paths moved from %s; move them back\n' \
+                "$ID" "$STAGE" "$TARGET" >&2
         else
             rm -rf "$STAGE"
         fi
@@ -196,11 +204,13 @@ say "backup $HERE -> $TARGET"
 """
 
 _INVENTORY = r"""say "checking that no entry was added, removed or turned into a link or a special file"
-MISMATCH=$(find tree config databases -print | LC_ALL=C sort | LC_ALL=C comm -3 meta/inventory.list - | head -n 5)
-[ -z "$MISMATCH" ] || fail "entries differ from the inventory (left: only in inventory, right: only on disk): $MISMATCH"
+MISMATCH=$(find tree config databases -print | LC_ALL=C sort | LC_ALL=C comm -3 meta/inventory.list - \
+    | head -n 5)
+[ -z "$MISMATCH" ] || fail "entries differ from the inventory (left: listed, right: on disk): $MISMATCH"
 SPECIAL=$(find tree config databases \( -type b -o -type c -o -type p -o -type s \) -print | head -n 1)
 [ -z "$SPECIAL" ] || fail "$SPECIAL is a device or special file: refusing this backup"
-find tree config -type l -print | LC_ALL=C sort | cmp -s - meta/symlinks.list || fail "symlinks differ from meta/symlinks.list"
+find tree config -type l -print | LC_ALL=C sort | cmp -s - meta/symlinks.list \
+    || fail "symlinks differ from meta/symlinks.list"
 """
 
 _STAGE = r"""PARENT=$(dirname "$TARGET")

@@ -7,6 +7,7 @@ umask: backups hold .env files and database dumps.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import hashlib
@@ -26,10 +27,8 @@ def make_private_dir(path: Path) -> None:
     if path.is_dir():
         return
     make_private_dir(path.parent)
-    try:
+    with contextlib.suppress(FileExistsError):
         os.mkdir(path, DIR_MODE)
-    except FileExistsError:
-        pass
     os.chmod(path, DIR_MODE)
 
 

@@ -61,15 +61,15 @@ def _compare(root: Path, label: str, entries: Sequence[Entry]) -> tuple[list[str
         elif rel not in expected:
             problems.append(f"{label}/{rel}: extra {kind}, not in the manifest")
     for rel, entry in expected.items():
-        kind = disk.get(rel)
+        found = disk.get(rel)
         where = f"{label}/{rel}"
-        if kind is None:
+        if found is None:
             problems.append(f"{where}: missing")
-        elif kind != entry.kind:
-            problems.append(f"{where}: is a {kind}, the manifest says {entry.kind}")
-        elif kind == "symlink" and os.readlink(root / rel) != entry.target:
+        elif found != entry.kind:
+            problems.append(f"{where}: is a {found}, the manifest says {entry.kind}")
+        elif found == "symlink" and os.readlink(root / rel) != entry.target:
             problems.append(f"{where}: symlink now points to {os.readlink(root / rel)}, not {entry.target}")
-        elif kind == "file":
+        elif found == "file":
             size = (root / rel).lstat().st_size
             if size != entry.size:
                 problems.append(f"{where}: {size} bytes, the manifest says {entry.size}")
@@ -105,8 +105,10 @@ def verify_backup(info: BackupInfo, workers: int = 0) -> VerifyReport:
                 bad.append(f"{path.relative_to(folder)}: unreadable ({err.strerror})")
                 continue
             if actual != entry.sha256:
-                bad.append(f"{path.relative_to(folder)}: checksum differs (manifest {entry.sha256[:12]}..., "
-                           f"file {actual[:12]}...)")
+                bad.append(
+                    f"{path.relative_to(folder)}: checksum differs (manifest {entry.sha256[:12]}..., "
+                    f"file {actual[:12]}...)"
+                )
         return bad
 
     batches = [to_hash[i : i + 128] for i in range(0, len(to_hash), 128)]
