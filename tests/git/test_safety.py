@@ -164,3 +164,39 @@ def test_unknown_remote_and_arguments_are_refused(project: Project) -> None:
         release(project.ctx(), {"branch": "feature/teachers", "stratgy": "squash"})
     with pytest.raises(ActionError, match="`strategy` must be one of"):
         release(project.ctx(), {"branch": "feature/teachers", "strategy": "octopus"})
+
+
+def _hook(project: Project, name: str, script: str) -> None:
+    hook = project.repo / ".git" / "hooks" / name
+    hook.write_text(script)
+    hook.chmod(0o755)
+
+
+def test_failed_release_commit_rolls_back_the_merge(project: Project) -> None:
+    project.on("feature/teachers", "feat: b", {"b.txt": "b\n"})
+    _hook(
+        project,
+        "commit-msg",
+        '#!/bin/sh\ngrep -q "^chore(release)" "$1" && { echo "no releases" >&2; exit 1; }\nexit 0\n',
+    )
+    before = state(project.repo)
+    with pytest.raises(ActionError, match="no releases") as err:
+        release(project.ctx(), {"branch": "feature/teachers"})
+    assert "repository was restored" in err.value.message
+    assert state(project.repo) == before
+
+
+def test_failed_tag_rolls_back_merge_and_release_commit(project: Project) -> None:
+    project.on("feature/teachers", "feat: b", {"b.txt": "b\n"})
+    _hook(
+        project,
+        "reference-transaction",
+        '#!/bin/sh\n[ "$1" = prepared ] || exit 0\n'
+        'grep -q " refs/tags/" && { echo "tag refused" >&2; exit 1; }\nexit 0\n',
+    )
+    before = state(project.repo)
+    with pytest.raises(ActionError, match="tag refused") as err:
+        release(project.ctx(), {"branch": "feature/teachers"})
+    assert "repository was restored" in err.value.message
+    assert state(project.repo) == before
+    assert git(project.repo, "tag", "--list").split() == ["v1.2.3-20250101-000000"]

@@ -14,7 +14,7 @@ from shulorch.actions.base import ActionContext, ActionResult
 from shulorch.actions.git.history import PreviousRelease, diff_stats
 from shulorch.actions.git.notes import ReleaseFacts, write_notes
 from shulorch.actions.git.options import ReleaseOptions, parse_options
-from shulorch.actions.git.plan import already_released, make_plan
+from shulorch.actions.git.plan import ReleasePlan, already_released, make_plan
 from shulorch.actions.git.premerge import Start, check_gate, check_start, git_for, locate
 from shulorch.actions.git.repo import Git, check_tag_name, snapshot
 from shulorch.actions.git.transaction import (
@@ -64,7 +64,7 @@ def release(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
 
 
 def _transact(
-    ctx: ActionContext, git: Git, opts: ReleaseOptions, start: Start, plan: Any, contained: bool
+    ctx: ActionContext, git: Git, opts: ReleaseOptions, start: Start, plan: ReleasePlan, contained: bool
 ) -> ActionResult:
     undo = Undo(
         before=snapshot(git),

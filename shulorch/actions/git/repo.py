@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +25,6 @@ class Git:
     where: str = "git"  # task name or command, for error messages
 
     def _env(self) -> dict[str, str]:
-        import os
-
         base = dict(self.env if self.env is not None else os.environ)
         # Stable, parseable output and no prompt that would hang a pipeline.
         base.update({"LC_ALL": "C", "LANGUAGE": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true"})
