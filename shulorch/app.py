@@ -183,7 +183,10 @@ def build(
                     reason,
                     {"metrics": old.metrics, "run_id": old.run_id} if old else None,
                 )
-                record.write("running")
+                if outcome.status is Status.FAILED:
+                    record.write("running")
+                else:
+                    record.checkpoint()
                 _log_outcome(log, task, outcome, reason)
             else:
                 log.info(f"start {task.name} ({reason})")

@@ -38,6 +38,7 @@ class Progress:
     def __init__(self, console: Console, verbose: bool = False) -> None:
         self.console = console
         self.verbose = verbose
+        self.up_to_date = 0
 
     def event(self, kind: str, task: Task, outcome: TaskOutcome | None, reason: str) -> None:
         name = escape(task.name)
@@ -45,6 +46,9 @@ class Progress:
             self.console.print(f"[cyan]▶[/] {name} [dim]({escape(reason)})[/]")
             return
         assert outcome is not None
+        if outcome.status is Status.UP_TO_DATE and not self.verbose:
+            self.up_to_date += 1  # a no-op build of 1000 tasks should not print 1000 lines
+            return
         mark, word = _MARK[outcome.status]
         took = f" {outcome.ended - outcome.started:.2f}s" if outcome.started else ""
         extra = outcome.error or outcome.summary

@@ -39,29 +39,27 @@ def find_cycle(phases: Sequence[Phase]) -> list[str] | None:
 
 
 def _cycle(edges: Mapping[str, Sequence[str]]) -> list[str] | None:
-    white, grey, black = 0, 1, 2
-    color = dict.fromkeys(edges, white)
-    stack: list[str] = []
-
-    def visit(node: str) -> list[str] | None:
-        color[node] = grey
-        stack.append(node)
-        for nxt in edges.get(node, ()):
-            if color.get(nxt, black) == grey:
-                return [*stack[stack.index(nxt) :], nxt]
-            if color.get(nxt) == white:
-                found = visit(nxt)
-                if found:
-                    return found
-        stack.pop()
-        color[node] = black
-        return None
-
-    for node in edges:
-        if color[node] == white:
-            found = visit(node)
-            if found:
-                return found
+    """Iterative depth-first search (pipelines may hold chains longer than Python's recursion limit)."""
+    done: set[str] = set()
+    for root in edges:
+        if root in done:
+            continue
+        path: list[str] = [root]
+        on_path = {root}
+        iters = [iter(edges.get(root, ()))]
+        while iters:
+            nxt = next(iters[-1], None)
+            if nxt is None:
+                iters.pop()
+                node = path.pop()
+                on_path.discard(node)
+                done.add(node)
+            elif nxt in on_path:
+                return [*path[path.index(nxt):], nxt]
+            elif nxt not in done and nxt in edges:
+                path.append(nxt)
+                on_path.add(nxt)
+                iters.append(iter(edges.get(nxt, ())))
     return None
 
 
@@ -70,18 +68,20 @@ def topo_order(names: Sequence[str], edges: Mapping[str, Sequence[str]]) -> list
     wanted = set(names)
     seen: set[str] = set()
     out: list[str] = []
-
-    def visit(node: str) -> None:
-        if node in seen:
-            return
-        seen.add(node)
-        for dep in edges.get(node, ()):
-            if dep in wanted:
-                visit(dep)
-        out.append(node)
-
-    for name in names:
-        visit(name)
+    for root in names:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter([d for d in edges.get(root, ()) if d in wanted]))]
+        while stack:
+            node, deps = stack[-1]
+            dep = next(deps, None)
+            if dep is None:
+                stack.pop()
+                out.append(node)
+            elif dep not in seen:
+                seen.add(dep)
+                stack.append((dep, iter([d for d in edges.get(dep, ()) if d in wanted])))
     return out
 
 

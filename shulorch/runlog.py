@@ -8,6 +8,7 @@ import json
 import os
 import secrets
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +49,8 @@ class RunLog:
             if self._file is not None:
                 for line in text.splitlines() or [""]:
                     self._file.write(f"[{stamp}] [{level}] {line}\n")
-                self._file.flush()
+                if level != "info":
+                    self._file.flush()  # info lines are flushed in batches; problems at once
         if self.echo is not None:
             self.echo(level, text)
 
@@ -77,6 +79,7 @@ class RunRecord:
     started: float
     tasks: dict[str, dict[str, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _last_write: float = 0.0
 
     def task(
         self,
@@ -108,7 +111,14 @@ class RunRecord:
         with self._lock:
             self.tasks[name] = entry
 
+    def checkpoint(self, interval: float = 1.0) -> None:
+        """Write the record while running, at most once per ``interval`` seconds: a crash loses at
+        most that much history (doit's database, not run.json, decides what is up to date)."""
+        if time.monotonic() - self._last_write >= interval:
+            self.write("running")
+
     def write(self, status: str, ended: float | None = None) -> None:
+        self._last_write = time.monotonic()
         with self._lock:
             body = {
                 "run_id": self.run_id,

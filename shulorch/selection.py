@@ -88,18 +88,15 @@ def _with_prerequisites(pipeline: Pipeline, names: Sequence[str]) -> list[Task]:
         if not hits:
             raise UsageError(f"unknown task {name!r}{suggest(name, by_name)}; see `shulorch list`")
         wanted += hits
-    closure: dict[str, None] = {}
-
-    def add(name: str) -> None:
-        if name in closure:
-            return
-        for dep in edges.get(name, ()):
-            add(dep)
-        closure[name] = None
-
-    for name in wanted:
-        add(name)
-    return [by_name[n] for n in closure if by_name[n].enabled]
+    closure: set[str] = set()
+    todo = list(wanted)
+    while todo:
+        name = todo.pop()
+        if name not in closure:
+            closure.add(name)
+            todo.extend(edges.get(name, ()))
+    ordered = topo_order([t.name for t in all_tasks if t.name in closure], edges)
+    return [by_name[n] for n in ordered if by_name[n].enabled]
 
 
 _TOKEN = re.compile(r"\s*(\(|\)|[^\s()]+)")

@@ -91,6 +91,8 @@ def build(
     if as_json:
         click.echo(result.record_path.read_text(encoding="utf-8"))
     else:
+        if progress.up_to_date:
+            console.print(f"[dim]- {progress.up_to_date} task(s) up to date (-v lists them)[/]")
         console.print(f"\nrun {result.run_id}: {result.status}")
         console.print(f"log:    {relpath(result.log_path, root)}")
         console.print(f"record: {relpath(result.record_path, root)}")
