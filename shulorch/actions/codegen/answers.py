@@ -40,5 +40,7 @@ def compose(data: Mapping[str, Any], *, commit: str, src_path: str) -> dict[str,
 
 def dump(answers: Mapping[str, Any], engine: str) -> str:
     # The same shape copier's `to_nice_yaml` gives, so a later `copier` run reads it unchanged.
-    body = yaml.safe_dump(dict(answers), indent=4, allow_unicode=True, default_flow_style=False, sort_keys=True)
+    body = yaml.safe_dump(
+        dict(answers), indent=4, allow_unicode=True, default_flow_style=False, sort_keys=True
+    )
     return _HEADER.get(engine, "") + body

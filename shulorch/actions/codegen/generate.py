@@ -50,8 +50,13 @@ class GenerateOptions:
             raise ActionError(f"{where}: with.trusted must be true or false, not {trusted!r}")
         if not template.is_dir():
             raise ActionError(f"{where}: template folder {template} not found; fix with.template")
-        return cls(spec=spec, template=template, dest=ctx.path(str(args.get("dest", default_dest))),
-                   engine=engine, trusted=trusted)
+        return cls(
+            spec=spec,
+            template=template,
+            dest=ctx.path(str(args.get("dest", default_dest))),
+            engine=engine,
+            trusted=trusted,
+        )
 
 
 def _label(ctx: ActionContext, path: Path) -> str:
@@ -86,9 +91,17 @@ def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
 
     where = f"{ctx.task} ({_label(ctx, opts.spec)})"
     with tempfile.TemporaryDirectory(prefix="shulorch-codegen-") as tmp:
-        new_root = render(engine=opts.engine, template=opts.template, out=Path(tmp, "new"), data=data,
-                          trusted=opts.trusted, where=where)
-        base_root = _render_base(ctx, opts, previous, revision, Path(tmp, "base"), where) if previous else None
+        new_root = render(
+            engine=opts.engine,
+            template=opts.template,
+            out=Path(tmp, "new"),
+            data=data,
+            trusted=opts.trusted,
+            where=where,
+        )
+        base_root = (
+            _render_base(ctx, opts, previous, revision, Path(tmp, "base"), where) if previous else None
+        )
         plan = plan_merge(ctx, dest=module_dir, base=base_root, new=new_root, skip=frozenset({answers_name}))
         if plan.conflicts:
             raise ActionError(
@@ -113,8 +126,9 @@ def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
     )
     metrics["duration_ms"] = round((time.monotonic() - started) * 1000, 1)
     artifacts = tuple(_label(ctx, module_dir / p) for p in changed)
-    return ActionResult(summary=f"{spec.module}: {status} ({len(changed)} files)", metrics=metrics,
-                        artifacts=artifacts)
+    return ActionResult(
+        summary=f"{spec.module}: {status} ({len(changed)} files)", metrics=metrics, artifacts=artifacts
+    )
 
 
 def _render_base(
@@ -137,13 +151,29 @@ def _render_base(
     ):
         raise ActionError(
             f"{where}: template revision {commit[:12]} that generated this module is neither in "
-            f"{_label(ctx, revision.mirror)} nor in the project's git history of {_label(ctx, opts.template)}; "
+            f"{_label(ctx, revision.mirror)} nor in the project's git history of "
+            f"{_label(ctx, opts.template)}; "
             "check out that template version once and rebuild, or delete the answers file to regenerate"
         )
     if opts.engine == "copier":
-        return render(engine="copier", template=revision.mirror, out=out, data=answers_file.data_of(previous),
-                      trusted=opts.trusted, vcs_ref=commit, where=where)
+        return render(
+            engine="copier",
+            template=revision.mirror,
+            out=out,
+            data=answers_file.data_of(previous),
+            trusted=opts.trusted,
+            vcs_ref=commit,
+            where=where,
+        )
     with tempfile.TemporaryDirectory(prefix="shulorch-tpl-") as checkout:
-        ctx.run(["git", "--work-tree", checkout, "checkout", commit, "--", "."], cwd=revision.mirror, check=True)
-        return render(engine=opts.engine, template=Path(checkout), out=out, data=answers_file.data_of(previous),
-                      trusted=opts.trusted, where=where)
+        ctx.run(
+            ["git", "--work-tree", checkout, "checkout", commit, "--", "."], cwd=revision.mirror, check=True
+        )
+        return render(
+            engine=opts.engine,
+            template=Path(checkout),
+            out=out,
+            data=answers_file.data_of(previous),
+            trusted=opts.trusted,
+            where=where,
+        )

@@ -57,7 +57,9 @@ def _read(path: Path | None) -> bytes | None:
     return path.read_bytes() if path is not None and path.is_file() else None
 
 
-def plan_merge(ctx: ActionContext, *, dest: Path, base: Path | None, new: Path, skip: frozenset[str]) -> MergePlan:
+def plan_merge(
+    ctx: ActionContext, *, dest: Path, base: Path | None, new: Path, skip: frozenset[str]
+) -> MergePlan:
     """Decide every file; ``base`` is None on first generation (existing different files conflict)."""
     old_files, new_files = files_of(base, skip), files_of(new, skip)
     changes: list[Change] = []
@@ -83,7 +85,9 @@ def plan_merge(ctx: ActionContext, *, dest: Path, base: Path | None, new: Path, 
         elif c not in (o, n) and n != o:
             merged, count = _merge_file(ctx, dest / rel, old_files[rel], new_files[rel])
             if count:
-                conflicts.append(f"{rel}: {count} conflicting hunk(s) between your edits and the template change")
+                conflicts.append(
+                    f"{rel}: {count} conflicting hunk(s) between your edits and the template change"
+                )
             elif merged != c:
                 changes.append(Change(path=rel, content=merged, mode=mode, reason="merged"))
     return MergePlan(changes=tuple(changes), conflicts=tuple(conflicts), kept=tuple(kept))
@@ -94,8 +98,19 @@ def _merge_file(ctx: ActionContext, current: Path, base: Path, new: Path) -> tup
         out = Path(tmp, "merged")
         out.write_bytes(current.read_bytes())
         result = ctx.run(
-            ["git", "merge-file", "-L", "your edits", "-L", "last generation", "-L", "template update",
-             str(out), str(base), str(new)],
+            [
+                "git",
+                "merge-file",
+                "-L",
+                "your edits",
+                "-L",
+                "last generation",
+                "-L",
+                "template update",
+                str(out),
+                str(base),
+                str(new),
+            ],
             cwd=Path(tmp),
         )
         if result.returncode < 0 or result.timed_out:

@@ -11,6 +11,7 @@ can be rebuilt from the project's own git history.
 from __future__ import annotations
 
 import fcntl
+import os
 import hashlib
 import shutil
 import tarfile
@@ -91,7 +92,9 @@ def _replace_worktree(mirror: Path, source: Path) -> None:
 def _commit_tree(ctx: ActionContext, mirror: Path) -> str:
     _git(ctx, mirror, "add", "-A", "--force", ".")
     tree = _git(ctx, mirror, "write-tree")
-    commit = _git(ctx, mirror, "hash-object", "-t", "commit", "-w", "--stdin", stdin=_commit_body(tree).decode())
+    commit = _git(
+        ctx, mirror, "hash-object", "-t", "commit", "-w", "--stdin", stdin=_commit_body(tree).decode()
+    )
     if commit != commit_id(tree):  # pragma: no cover - would mean git changed its object format
         raise ActionError(f"{ctx.task}: template mirror {mirror}: unexpected commit id {commit}")
     # A tag per revision keeps it reachable (gc) and clonable (copier clones tags, not odd refs).
@@ -101,9 +104,42 @@ def _commit_tree(ctx: ActionContext, mirror: Path) -> str:
     return commit
 
 
+def tree_id(folder: Path) -> str:
+    """The git tree id of ``folder``'s content, computed here (what ``git write-tree`` would give).
+
+    Lets a build that did not change the template skip every git call: the mirror already has a
+    tag for this tree.
+    """
+    entries: list[tuple[str, bytes]] = []
+    for child in folder.iterdir():
+        if _IGNORED(str(folder), [child.name]):
+            continue
+        if child.is_symlink():
+            mode, sha = b"120000", _object_id(b"blob", os.readlink(child).encode())
+        elif child.is_dir():
+            if not any(child.iterdir()):
+                continue  # git does not track empty folders
+            mode, sha = b"40000", bytes.fromhex(tree_id(child))
+        else:
+            executable = child.stat().st_mode & 0o100
+            mode, sha = (b"100755" if executable else b"100644"), _object_id(b"blob", child.read_bytes())
+        # git sorts tree entries by name, with folders compared as if they ended in "/".
+        key = child.name + ("/" if mode == b"40000" else "")
+        entries.append((key, mode + b" " + child.name.encode() + b"\0" + sha))
+    body = b"".join(entry for _, entry in sorted(entries, key=lambda e: e[0].encode()))
+    return _object_id(b"tree", body).hex()
+
+
+def _object_id(kind: bytes, body: bytes) -> bytes:
+    return hashlib.sha1(kind + b" %d\0" % len(body) + body).digest()
+
+
 def snapshot(ctx: ActionContext, template: Path) -> TemplateRevision:
-    """Commit the template's current content into its mirror; return the revision."""
+    """Commit the template's current content into its mirror (unless there already); return the revision."""
     mirror = mirror_path(ctx.state_dir, template)
+    tree = tree_id(template)
+    if (mirror / ".git" / "refs" / "tags" / f"shulorch-{tree[:20]}").is_file():
+        return TemplateRevision(mirror=mirror, commit=commit_id(tree))
     with _locked(mirror):
         _ensure_repo(ctx, mirror)
         _replace_worktree(mirror, template)

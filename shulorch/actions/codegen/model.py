@@ -35,9 +35,9 @@ _OPENAPI = {
     "datetime": ("string", "date-time"),
 }
 _TYPE_RULE = {
-    "string": "string",
+    "string": "",
     "email": "valid_email",
-    "text": "string",
+    "text": "",
     "integer": "integer",
     "decimal": "decimal",
     "boolean": "in_list[0,1]",
@@ -45,7 +45,7 @@ _TYPE_RULE = {
     "datetime": "valid_date[Y-m-d H:i:s]",
 }
 _CAST = {"integer": "integer", "decimal": "float", "boolean": "boolean"}
-_DEFAULT_LENGTH = {"string": 120, "email": 190}
+_DEFAULT_LENGTH = {"string": 120, "email": 190, "text": 65535}
 
 
 def snake(name: str) -> str:
@@ -86,7 +86,7 @@ class FieldSpec:
         parts = ["required" if self.required else "permit_empty"]
         if self.relation_table is not None:
             parts.append("is_natural_no_zero")
-        else:
+        elif _TYPE_RULE[self.type]:
             parts.append(_TYPE_RULE[self.type])
         if self.max_length is not None and self.type in {"string", "email", "text"}:
             parts.append(f"max_length[{self.max_length}]")
@@ -110,12 +110,12 @@ class FieldSpec:
         if kind == "decimal":
             return 10.5 * row
         if kind == "boolean":
-            return row % 2
+            return 1
         if kind == "date":
             return f"2024-01-{row:02d}"
         if kind == "datetime":
             return f"2024-01-{row:02d} 08:30:00"
-        text = f"{pascal(self.name)} {row}"
+        text = f"{pascal(self.name)}{row}"  # no space: alpha_numeric rules must pass too
         return text[-(self.max_length or len(text)) :]
 
     def invalid(self) -> Any:
@@ -128,9 +128,14 @@ class FieldSpec:
             return "not-an-email"
         if self.type in {"date", "datetime"}:
             return "not-a-date"
-        if self.max_length is not None:
-            return "x" * (self.max_length + 1)
-        return 12345  # the `string` rule rejects non-strings
+        return "x" * ((self.max_length or 65535) + 1)
+
+    def invalid_php(self) -> str:
+        """:meth:`invalid` as a PHP expression (long strings as ``str_repeat`` to keep lines short)."""
+        value = self.invalid()
+        if isinstance(value, str) and len(value) > 20 and set(value) == {"x"}:
+            return f"str_repeat('x', {len(value)})"
+        return f"'{value}'" if isinstance(value, str) else str(value)
 
     def answers(self, table: str) -> dict[str, Any]:
         sql_type, constraint = _SQL["integer" if self.relation_table else self.type]
@@ -161,6 +166,7 @@ class FieldSpec:
             "sample1": self.sample(1),
             "sample2": self.sample(2),
             "invalid": self.invalid(),
+            "invalid_php": self.invalid_php(),
         }
 
 
@@ -194,7 +200,7 @@ class EntitySpec:
 def _invalid_field(fields: tuple[FieldSpec, ...]) -> FieldSpec:
     """The field the 400 test breaks: the first one with a rule that can fail on a wrong type."""
     for f in fields:
-        if f.type != "text" or f.max_length is not None:
+        if f.type != "text":
             return f
     return fields[0]
 

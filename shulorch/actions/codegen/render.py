@@ -36,10 +36,12 @@ def render(
     raise ActionError(f"{where}: engine {engine!r} is not one of {', '.join(ENGINES)}")
 
 
-def _copier(template: Path, out: Path, data: Mapping[str, Any], trusted: bool, ref: str | None, where: str) -> None:
+def _copier(
+    template: Path, out: Path, data: Mapping[str, Any], trusted: bool, ref: str | None, where: str
+) -> None:
     from copier import run_copy
     from copier.errors import CopierError, UnsafeTemplateError
-    from copier.settings import Settings
+    from copier import Settings
 
     try:
         run_copy(

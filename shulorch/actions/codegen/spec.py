@@ -25,7 +25,9 @@ def schema_path() -> Path:
         pass
     repo = Path(__file__).resolve().parents[3] / "schema" / SCHEMA_NAME
     if not repo.is_file():
-        raise PipelineError(f"{SCHEMA_NAME} not found in shulorch/_schema nor {repo.parent}; reinstall shulorch")
+        raise PipelineError(
+            f"{SCHEMA_NAME} not found in shulorch/_schema nor {repo.parent}; reinstall shulorch"
+        )
     return repo
 
 
@@ -95,7 +97,7 @@ def _semantic_problems(doc: Any, data: dict[str, Any], label: str) -> Iterator[s
         clash = set(entity.get("fields") or {}) & set(entity.get("relations") or {})
         for name in sorted(clash):
             line, col = _locate(doc, ["entities", index, "relations", name])
-            yield f"{label}:{line}:{col}: entities.{index}.relations.{name}: also declared in fields; keep one"
+            yield f"{label}:{line}:{col}: entities.{index}.relations.{name}: also a field; keep one"
 
 
 def load_spec_data(path: Path, label: str | None = None) -> dict[str, Any]:
