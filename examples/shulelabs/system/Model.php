@@ -71,7 +71,7 @@ class Model
     /**
      * @param array<string, mixed>|string $key column (optionally with an operator: "age >=") or column => value
      */
-    public function where(array|string $key, mixed $value = null, ?bool $escape = null): static
+    public function where($key, $value = null, ?bool $escape = null)
     {
         foreach (is_array($key) ? $key : [$key => $value] as $column => $val) {
             $parts = preg_split('/\s+/', trim((string) $column), 2) ?: [''];
@@ -103,7 +103,7 @@ class Model
      *
      * @param list<int|string>|int|string|null $id
      */
-    public function find(array|int|string|null $id = null): mixed
+    public function find($id = null)
     {
         if ($id === null) {
             return $this->findAll();
@@ -129,7 +129,7 @@ class Model
         return array_map($this->toReturnType(...), $this->db->query($sql, $binds)->getResultArray());
     }
 
-    public function first(): mixed
+    public function first()
     {
         return $this->findAll(1)[0] ?? null;
     }
@@ -162,7 +162,7 @@ class Model
     /**
      * @param array<string, mixed>|object|null $row
      */
-    public function insert(array|object|null $row = null, bool $returnID = true): bool|int|string
+    public function insert($row = null, bool $returnID = true)
     {
         $row = $this->transformDataToArray($row, 'insert');
         if (! $this->skipValidation && ! $this->validate($row, false)) {
@@ -184,7 +184,7 @@ class Model
      * @param list<int|string>|int|string|null $id
      * @param array<string, mixed>|object|null $row
      */
-    public function update(array|int|string|null $id = null, array|object|null $row = null): bool
+    public function update($id = null, $row = null): bool
     {
         $row = $this->transformDataToArray($row, 'update');
         if (! $this->skipValidation && ! $this->validate($row, $this->cleanValidationRules)) {
@@ -209,7 +209,7 @@ class Model
     /**
      * @param list<int|string>|int|string|null $id
      */
-    public function delete(array|int|string|null $id = null, bool $purge = false): bool
+    public function delete($id = null, bool $purge = false)
     {
         if ($id !== null) {
             $this->whereIn($this->primaryKey, (array) $id);
@@ -227,7 +227,7 @@ class Model
      *
      * @param array<string, mixed>|object $row
      */
-    public function save(array|object $row): bool
+    public function save($row): bool
     {
         $data = $this->transformDataToArray($row, 'save');
         $id = $data[$this->primaryKey] ?? null;
@@ -245,7 +245,7 @@ class Model
     /**
      * @return array<string, string> field => message of the last failed validation
      */
-    public function errors(bool $forceDB = false): array
+    public function errors(bool $forceDB = false)
     {
         return $this->validation->getErrors();
     }
@@ -253,9 +253,9 @@ class Model
     /**
      * @param array<string, mixed>|object $row
      */
-    public function validate(array|object $row, bool $cleanRules = false): bool
+    public function validate($row, bool $cleanRules = false): bool
     {
-        $row = is_object($row) ? $this->transformDataToArray($row, 'validate') : $row;
+        $row = is_object($row) ? $this->transformDataToArray($row, 'validate') : (array) $row;
         $rules = $this->validationRules;
         if ($cleanRules) {
             $rules = array_intersect_key($rules, $row);
