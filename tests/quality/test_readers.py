@@ -337,7 +337,8 @@ def test_junit_counts_test_cases_not_suite_totals() -> None:
         "Tests\\ATest::testData with data set #1",
         "Tests\\ATest::testBoom",
     ]
-    assert "Failed asserting that 2 is identical to 3." in s.problems[0].message
+    assert s.problems[0].message == "Failed asserting that 2 is identical to 3. (/p/ATest.php:12)"
+    assert parse_junit(JUNIT, base=Path("/p")).problems[0].message.endswith("(ATest.php:12)")
 
 
 CLOVER = """<?xml version="1.0" encoding="UTF-8"?>

@@ -36,7 +36,7 @@ def test_lint_names_the_broken_file_and_line(php_project: Path, ctx_for: Ctx) ->
     with pytest.raises(QualityFailure) as caught:
         lint.run(ctx_for(php_project), {"paths": ["app"]})
     assert caught.value.exit_code == 1
-    assert "app/Broken.php:6: error: syntax error, unexpected token \"}\"" in str(caught.value)
+    assert 'app/Broken.php:6: error: syntax error, unexpected token "}"' in str(caught.value)
     assert caught.value.metrics["counts"]["error"] == 1 and caught.value.metrics["files_checked"] == 2
 
 
@@ -45,7 +45,7 @@ def test_lint_single_file_for_foreach_tasks(php_project: Path, ctx_for: Ctx) -> 
     write_tree(php_project, {"app/Broken.php": "<?php\nclass {\n"})
     ok = lint.run(ctx_for(php_project), {"file": "app/Calc.php"})
     assert ok.metrics["files_checked"] == 1 and ok.metrics["status"] == "passed"
-    with pytest.raises(ActionError, match="app/Broken.php:2"):
+    with pytest.raises(ActionError, match=r"app/Broken\.php:2"):
         lint.run(ctx_for(php_project), {"file": "app/Broken.php"})
     with pytest.raises(ActionError, match="unknown with: argument"):
         lint.run(ctx_for(php_project), {"fiel": "app/Calc.php"})
@@ -76,9 +76,13 @@ def test_style_fail_on_never_leaves_the_verdict_to_the_gate(php_project: Path, c
 @needs("phpmd")
 @pytest.mark.parametrize("fmt", ["sarif", "xml"])
 def test_mess_detector_reads_both_formats(php_project: Path, ctx_for: Ctx, fmt: str) -> None:
-    write_tree(php_project, {"app/Risky.php": "<?php\nfunction risky($a, $b)\n{\n    $u = 1;\n    eval($a);\n}\n"})
+    write_tree(
+        php_project, {"app/Risky.php": "<?php\nfunction risky($a, $b)\n{\n    $u = 1;\n    eval($a);\n}\n"}
+    )
     result = analysis.phpmd(ctx_for(php_project), {"format": fmt, "fail_on": "never"})
-    rules = {(f["file"], f["line"], f["rule"].split("/")[-1], f["severity"]) for f in result.metrics["findings"]}
+    rules = {
+        (f["file"], f["line"], f["rule"].split("/")[-1], f["severity"]) for f in result.metrics["findings"]
+    }
     assert ("app/Risky.php", 5, "EvalExpression", "error") in rules
     assert ("app/Risky.php", 4, "UnusedLocalVariable", "warning") in rules
     with pytest.raises(QualityFailure, match=r"app/Risky.php:5: error: .*eval"):
@@ -96,9 +100,16 @@ def test_phpstan_missing_is_not_run_never_passed(php_project: Path, ctx_for: Ctx
 def test_phpstan_runs_the_project_copy_and_parses_json(php_project: Path, ctx_for: Ctx) -> None:
     # A stand-in vendor/bin/phpstan that prints phpstan's documented JSON: the action must use the
     # project's own copy before PATH, and read its report.
-    report = {"totals": {"errors": 0, "file_errors": 1}, "errors": [],
-              "files": {str(php_project / "app/Calc.php"): {"errors": 1, "messages": [
-                  {"message": "Method App\\Calc::add() is unused.", "line": 9, "ignorable": True}]}}}
+    report = {
+        "totals": {"errors": 0, "file_errors": 1},
+        "errors": [],
+        "files": {
+            str(php_project / "app/Calc.php"): {
+                "errors": 1,
+                "messages": [{"message": "Method App\\Calc::add() is unused.", "line": 9, "ignorable": True}],
+            }
+        },
+    }
     fake = php_project / "vendor/bin/phpstan"
     fake.parent.mkdir(parents=True)
     fake.write_text(f"#!/bin/sh\ncat <<'JSON'\n{json.dumps(report)}\nJSON\nexit 1\n")
@@ -124,7 +135,10 @@ def test_phpunit_failure_names_the_test_and_message(php_project: Path, ctx_for: 
         phpunit.run(ctx_for(php_project), {})
     message = str(caught.value)
     assert "1 failed and 0 erroring of 3 tests" in message
-    assert "Tests\\CalcTest::testAdd: failure:" in message and "Failed asserting that 5 is identical to 6" in message
+    assert (
+        "Tests\\CalcTest::testAdd: failure:" in message
+        and "Failed asserting that 5 is identical to 6" in message
+    )
     assert caught.value.metrics["passed"] == 2
 
 
@@ -142,15 +156,18 @@ def _git(cwd: Path, *argv: str) -> None:
 
 @needs("php", "git")
 def test_security_scan_finds_secrets_and_calls_with_lines(php_project: Path, ctx_for: Ctx) -> None:
-    write_tree(php_project, {
-        "app/Config/Keys.php": "<?php\n\n$key = <<<KEY\n-----BEGIN RSA PRIVATE KEY-----\nMIIE\nKEY;\n",
-        "app/Config/Db.php": "<?php\n\nreturn ['password' => 'p4ssw0rd!', 'user' => 'app'];\n",
-        "app/Run.php": "<?php\n\n$pdo->exec('x');\nshell_exec($cmd);\n$o = unserialize($_GET['o']);\n",
-        ".env": "DB_PASSWORD=local\n",
-        ".env.example": "DB_PASSWORD=\n",
-        "vendor/lib/Evil.php": "<?php\neval($x);\n",
-        ".gitignore": "vendor/\n",
-    })
+    write_tree(
+        php_project,
+        {
+            "app/Config/Keys.php": "<?php\n\n$key = <<<KEY\n-----BEGIN RSA PRIVATE KEY-----\nMIIE\nKEY;\n",
+            "app/Config/Db.php": "<?php\n\nreturn ['password' => 'p4ssw0rd!', 'user' => 'app'];\n",
+            "app/Run.php": "<?php\n\n$pdo->exec('x');\nshell_exec($cmd);\n$o = unserialize($_GET['o']);\n",
+            ".env": "DB_PASSWORD=local\n",
+            ".env.example": "DB_PASSWORD=\n",
+            "vendor/lib/Evil.php": "<?php\neval($x);\n",
+            ".gitignore": "vendor/\n",
+        },
+    )
     _git(php_project, "init", "-q")
     with pytest.raises(QualityFailure) as caught:
         security.run(ctx_for(php_project), {})
@@ -172,8 +189,13 @@ def test_security_scan_finds_secrets_and_calls_with_lines(php_project: Path, ctx
 
 @needs("composer")
 def test_composer_validate_strict(tmp_path: Path, ctx_for: Ctx) -> None:
-    good = {"name": "acme/app", "description": "d", "license": "MIT", "type": "project",
-            "require": {"php": ">=8.2"}}
+    good = {
+        "name": "acme/app",
+        "description": "d",
+        "license": "MIT",
+        "type": "project",
+        "require": {"php": ">=8.2"},
+    }
     write_tree(tmp_path, {"composer.json": json.dumps(good)})
     assert composer.run(ctx_for(tmp_path), {}).metrics["status"] == "passed"
     write_tree(tmp_path, {"composer.json": json.dumps({k: v for k, v in good.items() if k != "license"})})

@@ -86,7 +86,7 @@ def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
         raise ActionError(
             f"{ctx.task}: phpunit exited {result.returncode} without a JUnit log:\n{result.tail()}"
         )
-    summary = parse_junit(junit.read_text(encoding="utf-8"))
+    summary = parse_junit(junit.read_text(encoding="utf-8"), base=ctx.cwd)
     coverage: Coverage | None = None
     if coverage_status == "measured":
         if clover.is_file():

@@ -3,10 +3,16 @@ suites and repeats totals at every level) and Clover or Cobertura coverage."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from defusedxml import ElementTree
+
+from shulorch.actions.quality.findings import relative_path
+
+_WHERE = re.compile(r"^\S+\.php:\d+$")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,7 +50,7 @@ class Coverage:
         return round(100.0 * self.lines_covered / self.lines_valid, 2) if self.lines_valid else 100.0
 
 
-def parse_junit(text: str) -> JUnitSummary:
+def parse_junit(text: str, base: Path | None = None) -> JUnitSummary:
     root = ElementTree.fromstring(text)
     tests = failed = errors = skipped = 0
     duration = 0.0
@@ -64,8 +70,8 @@ def parse_junit(text: str) -> JUnitSummary:
             errors += 1
         else:
             failed += 1  # failures, and warnings, which phpunit counts as unsuccessful too
-        message = (element.get("message") or element.text or element.get("type") or "").strip()
-        problems.append(TestProblem(name=name, kind=kind, message=_first_lines(message)))
+        text = (element.get("message") or element.text or element.get("type") or "").strip()
+        problems.append(TestProblem(name=name, kind=kind, message=_tidy(text, name, base)))
     return JUnitSummary(
         tests=tests,
         passed=tests - failed - errors - skipped,
@@ -89,8 +95,18 @@ def _case_name(cls: str, name: str) -> str:
     return f"{cls}::{name}" if cls else name
 
 
-def _first_lines(message: str, lines: int = 4) -> str:
-    return "\n".join(message.splitlines()[:lines])
+def _tidy(text: str, name: str, base: Path | None) -> str:
+    """phpunit writes "<test name>\n<message>\n\n<file>:<line>"; keep the message and where."""
+    lines = text.splitlines()
+    if lines and lines[0].strip() == name:
+        lines = lines[1:]
+    where = ""
+    if lines and _WHERE.match(lines[-1].strip()):
+        where = lines.pop().strip()
+        file, _, line = where.rpartition(":")
+        where = f" ({relative_path(file, base)}:{line})"
+    message = " ".join(part.strip() for part in lines[:4] if part.strip())
+    return message + where
 
 
 def parse_clover(text: str) -> Coverage:
