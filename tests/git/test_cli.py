@@ -70,3 +70,10 @@ def test_plan_as_a_real_process(project: Project) -> None:
     assert done.returncode == 0, done.stderr
     assert "next version: 2.0.0" in done.stdout
     assert git(project.repo, "status", "--porcelain") == ""
+
+
+def test_plan_refuses_a_folder_inside_a_repository(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _run(["release", "plan", "--repo", str(project.repo / "app")], capsys)
+    assert code == 1 and "not the top of a git working tree" in err

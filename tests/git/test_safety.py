@@ -200,3 +200,12 @@ def test_failed_tag_rolls_back_merge_and_release_commit(project: Project) -> Non
     assert "repository was restored" in err.value.message
     assert state(project.repo) == before
     assert git(project.repo, "tag", "--list").split() == ["v1.2.3-20250101-000000"]
+
+
+def test_repo_must_be_the_top_of_a_working_tree(project: Project) -> None:
+    project.on("feature/teachers", "feat: b", {"b.txt": "b\n"})
+    ctx = project.ctx()
+    with pytest.raises(ActionError, match="not the top of a git working tree"):
+        release(ctx, {"branch": "feature/teachers", "repo": "app/Controllers"})
+    with pytest.raises(ActionError, match="is not a git working tree"):
+        release(ctx, {"branch": "feature/teachers", "repo": str(project.root)})

@@ -35,9 +35,16 @@ def git_for(ctx: ActionContext, opts: ReleaseOptions) -> Git:
     if not root.is_dir():
         raise ActionError(f"{ctx.task}: repository folder {root} does not exist; fix `repo`")
     git = Git(root=root, env=ctx.env, tracker=ctx.tracker, timeout=ctx.timeout or 300, where=ctx.task)
-    inside = git.run("rev-parse", "--is-inside-work-tree")
-    if not inside.ok or inside.stdout.strip() != "true":
+    top = git.run("rev-parse", "--show-toplevel")
+    if not top.ok or not top.stdout.strip():
         raise ActionError(f"{ctx.task}: {root} is not a git working tree; fix `repo`")
+    # A folder inside some other repository (an example app inside the tool's own checkout, say)
+    # would make phase 4 merge and tag that other repository: refuse instead of guessing.
+    if Path(top.stdout.strip()).resolve() != root.resolve():
+        raise ActionError(
+            f"{ctx.task}: {root} is not the top of a git working tree (it is inside {top.stdout.strip()}); "
+            "point `repo` at the repository's root folder"
+        )
     return git
 
 

@@ -49,8 +49,9 @@ def preview(
 ) -> Preview:
     """What ``git.release`` would do now, changing nothing."""
     git = Git(root=root, env=dict(env if env is not None else os.environ), where="release plan")
-    if not git.ok("rev-parse", "--is-inside-work-tree"):
-        raise ActionError(f"release plan: {root} is not a git working tree; pass --repo")
+    top = git.run("rev-parse", "--show-toplevel").stdout.strip()
+    if not top or Path(top).resolve() != root.resolve():
+        raise ActionError(f"release plan: {root} is not the top of a git working tree; pass --repo <root>")
     check_branch_name(git, main, "main")
     main_sha = git.sha(f"refs/heads/{main}")
     if main_sha is None:
