@@ -11,8 +11,8 @@ can be rebuilt from the project's own git history.
 from __future__ import annotations
 
 import fcntl
-import os
 import hashlib
+import os
 import shutil
 import tarfile
 from collections.abc import Iterator

@@ -39,9 +39,8 @@ def render(
 def _copier(
     template: Path, out: Path, data: Mapping[str, Any], trusted: bool, ref: str | None, where: str
 ) -> None:
-    from copier import run_copy
+    from copier import Settings, run_copy
     from copier.errors import CopierError, UnsafeTemplateError
-    from copier import Settings
 
     try:
         run_copy(
