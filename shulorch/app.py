@@ -51,10 +51,11 @@ class BuildResult:
     report_dir: Path
 
 
-def load(options: ProjectOptions, env: Mapping[str, str]) -> Pipeline:
+def load(options: ProjectOptions, env: Mapping[str, str], run_id: str = "plan") -> Pipeline:
     cli = {"jobs": options.jobs, "keep_going": options.keep_going}
     return load_pipeline(
-        options.pipeline_file, LoadOptions(env=env, config_file=options.config_file, cli_settings=cli)
+        options.pipeline_file,
+        LoadOptions(env=env, config_file=options.config_file, cli_settings=cli, run_id=run_id),
     )
 
 
@@ -70,16 +71,29 @@ def _check_enabled(pipeline: Pipeline) -> None:
         )
 
 
-def _engine(pipeline: Pipeline, selection: Selection, root: Path, env: Mapping[str, str]) -> Any:
+def _engine(
+    pipeline: Pipeline,
+    tasks: Sequence[Task],
+    root: Path,
+    env: Mapping[str, str],
+    executed: set[str] | None = None,
+) -> Any:
     from shulorch.engine import Engine  # imports doit only for commands that need it
 
     return Engine(
-        tasks=selection.tasks,
+        tasks=tasks,
         edges=task_edges(pipeline.phases),
         project_dir=root,
         state_dir=root / pipeline.settings.state_dir,
         env=env,
+        executed=executed if executed is not None else set(),
     )
+
+
+def stages(pipeline: Pipeline, tasks: Sequence[Task]) -> tuple[tuple[Task, ...], tuple[Task, ...]]:
+    """The main tasks, and those of ``finally`` phases that run afterwards whatever happened."""
+    always = {p.name for p in pipeline.phases if p.always}
+    return tuple(t for t in tasks if t.phase not in always), tuple(t for t in tasks if t.phase in always)
 
 
 def make_plan(
@@ -90,7 +104,7 @@ def make_plan(
     _check_enabled(pipeline)
     selection = select(pipeline, options.select)
     root = project_dir(options.project)
-    engine = _engine(pipeline, selection, root, task_env(pipeline, env))
+    engine = _engine(pipeline, selection.tasks, root, task_env(pipeline, env))
     try:
         own = engine.own_status()
     finally:
@@ -117,12 +131,12 @@ def build(
     from shulorch.actions.registry import action_table
     from shulorch.lock import ProjectLock
 
-    pipeline = load(options.project, env)
+    run_id = new_run_id()
+    pipeline = load(options.project, env, run_id)
     _check_enabled(pipeline)
     selection = select(pipeline, options.select)
     root = project_dir(options.project)
     settings = pipeline.settings
-    run_id = new_run_id()
     state_dir = root / settings.state_dir
     lock = ProjectLock(state_dir / "lock")
     lock.acquire(run_id)
@@ -142,7 +156,6 @@ def build(
         },
     )
     tracker = ProcessTracker()
-    engine = None
     try:
         log.open()
         report_dir.mkdir(parents=True, exist_ok=True)
@@ -153,8 +166,6 @@ def build(
             )
         log.info(f"run {run_id}: {len(selection.tasks)} task(s) selected from {pipeline.file}")
         record.write("running")
-        engine = _engine(pipeline, selection, root, task_env(pipeline, env))
-        carried = engine.stored_metrics([t.name for t in pipeline.tasks()])
         run_env = RunEnvironment(
             project_dir=root,
             run_id=run_id,
@@ -168,43 +179,9 @@ def build(
             mask=mask,
             retry_backoff=settings.retry_backoff,
             run_started=record.started,
-            results=dict(carried),
             action_table=action_table(),
         )
-        phase_of = {t.name: t.phase for t in pipeline.tasks()}
-
-        def on_event(kind: str, task: Task, outcome: TaskOutcome | None, reason: str) -> None:
-            if outcome is not None:
-                old = carried.get(task.name)
-                record.task(
-                    task.name,
-                    task.phase,
-                    outcome,
-                    reason,
-                    {"metrics": old.metrics, "run_id": old.run_id} if old else None,
-                )
-                if outcome.status is Status.FAILED:
-                    record.write("running")
-                else:
-                    record.checkpoint()
-                _log_outcome(log, task, outcome, reason)
-            else:
-                log.info(f"start {task.name} ({reason})")
-            sink(kind, task, outcome, reason)
-
-        for task, why in selection.excluded:
-            on_event("skip", task, TaskOutcome(status=Status.SKIPPED, summary=why), why)
-        with _interrupts(tracker, log):
-            outcomes = engine.run(
-                run_env,
-                jobs=settings.jobs,
-                keep_going=settings.keep_going,
-                force=options.force,
-                sink=on_event,
-            )
-        for name, outcome in outcomes.items():
-            if outcome.status is Status.NOT_RUN:
-                record.task(name, phase_of[name], outcome, "run stopped before this task")
+        outcomes = _execute(pipeline, selection, options, run_env, record, sink)
         status, code = _final(outcomes, tracker)
         log.info(f"run {run_id} {status}: " + ", ".join(f"{k} {v}" for k, v in _counts(outcomes).items()))
         record.write(status, time.time())
@@ -221,10 +198,66 @@ def build(
         record.write("interrupted" if tracker.stopping else "error", time.time())
         raise
     finally:
-        if engine is not None:
-            engine.close()
         log.close()
         lock.release()
+
+
+def _execute(
+    pipeline: Pipeline,
+    selection: Selection,
+    options: BuildOptions,
+    run_env: RunEnvironment,
+    record: RunRecord,
+    sink: Sink,
+) -> dict[str, TaskOutcome]:
+    """Run the main stage, then the ``finally`` phases (even after a failure, not after an interrupt)."""
+    settings = pipeline.settings
+    log = run_env.log
+    assert isinstance(log, RunLog)
+    env = run_env.base_env
+    executed: set[str] = set()
+    reader = _engine(pipeline, (), run_env.project_dir, env, executed)
+    try:
+        carried = reader.stored_metrics([t.name for t in pipeline.tasks()])
+    finally:
+        reader.close()
+    run_env.results.update(carried)
+
+    def on_event(kind: str, task: Task, outcome: TaskOutcome | None, reason: str) -> None:
+        if outcome is not None:
+            old = carried.get(task.name)
+            previous = {"metrics": old.metrics, "run_id": old.run_id} if old else None
+            record.task(task.name, task.phase, outcome, reason, previous)
+            if outcome.status is Status.FAILED:
+                record.write("running")
+            else:
+                record.checkpoint()
+            _log_outcome(log, task, outcome, reason)
+        else:
+            log.info(f"start {task.name} ({reason})")
+        sink(kind, task, outcome, reason)
+
+    for task, why in selection.excluded:
+        on_event("skip", task, TaskOutcome(status=Status.SKIPPED, summary=why), why)
+    outcomes: dict[str, TaskOutcome] = {}
+    main, final = stages(pipeline, selection.tasks)
+    with _interrupts(run_env.tracker, log):
+        for tasks, keep_going in ((main, settings.keep_going), (final, True)):
+            if not tasks or run_env.tracker.stopping:
+                continue
+            engine = _engine(pipeline, tasks, run_env.project_dir, env, executed)
+            try:
+                outcomes.update(
+                    engine.run(
+                        run_env, jobs=settings.jobs, keep_going=keep_going, force=options.force, sink=on_event
+                    )
+                )
+            finally:
+                engine.close()
+    for task in selection.tasks:
+        if outcomes.setdefault(task.name, TaskOutcome(status=Status.NOT_RUN)).status is Status.NOT_RUN:
+            record.task(task.name, task.phase, outcomes[task.name], "run stopped before this task")
+    return outcomes
 
 
 def _log_outcome(log: RunLog, task: Task, outcome: TaskOutcome, reason: str) -> None:
@@ -233,7 +266,7 @@ def _log_outcome(log: RunLog, task: Task, outcome: TaskOutcome, reason: str) -> 
     if outcome.summary:
         text += f": {outcome.summary}"
     if outcome.status is Status.FAILED:
-        log.error(f"{text}: {outcome.error}\n{outcome.output_tail}".rstrip())
+        log.write("error", f"{text}: {outcome.error}\n{outcome.output_tail}".rstrip(), echo=False)
     else:
         log.info(text if outcome.status is not Status.SKIPPED else f"{task.name}: skipped: {reason}")
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 EXIT_OK = 0
 EXIT_TASK_FAILED = 1
 EXIT_USAGE = 2
@@ -42,9 +45,17 @@ class LockError(ShulorchError):
 
 
 class ActionError(ShulorchError):
-    """A stock action failed: the task fails with exit code 1 and this message."""
+    """A stock action failed: the task fails with exit code 1 and this message.
+
+    ``metrics`` keeps what the action measured before failing (tests run, tests failed, ...), so
+    the run record and the reports can say how it failed, not only that it did.
+    """
 
     exit_code = EXIT_TASK_FAILED
+
+    def __init__(self, message: str, metrics: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.metrics: Mapping[str, Any] = dict(metrics or {})
 
 
 class TaskFailed(ShulorchError):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from shulorch.actions.base import ActionContext, ActionResult, Logger, TaskMetrics
-from shulorch.errors import ShulorchError
+from shulorch.errors import ActionError, ShulorchError
 from shulorch.model import Task
 from shulorch.process import ProcessTracker, run_process
 
@@ -97,9 +97,13 @@ def execute_task(task: Task, run: RunEnvironment) -> TaskOutcome:
         started=started,
         ended=time.time(),
     )
-    if final.status is Status.SUCCESS and (final.metrics or task.action):
+    if final.status in (Status.SUCCESS, Status.FAILED) and (final.metrics or task.action):
         run.results[task.name] = TaskMetrics(
-            task=task.name, action=task.kind, run_id=run.run_id, metrics=dict(final.metrics)
+            task=task.name,
+            action=task.kind,
+            run_id=run.run_id,
+            metrics=dict(final.metrics),
+            status=final.status.value,
         )
     return final
 
@@ -160,7 +164,10 @@ def _attempt_action(task: Task, run: RunEnvironment, cwd: Path, env: Mapping[str
         action = load_action(task.action, run.action_table or None)
         result: ActionResult = action(ctx, task.args)
     except ShulorchError as err:
-        return TaskOutcome(status=Status.FAILED, exit_code=err.exit_code, error=run.mask(err.message))
+        metrics = err.metrics if isinstance(err, ActionError) else {}
+        return TaskOutcome(
+            status=Status.FAILED, exit_code=err.exit_code, error=run.mask(err.message), metrics=metrics
+        )
     except Exception as err:  # a bug in an action: keep the traceback in the log, fail the task
         run.log.error(run.mask(traceback.format_exc()))
         return TaskOutcome(status=Status.FAILED, exit_code=1, error=run.mask(f"{type(err).__name__}: {err}"))

@@ -25,6 +25,7 @@ class LoadOptions:
     env: Mapping[str, str]
     config_file: Path | None = None
     cli_settings: Mapping[str, Any] = field(default_factory=dict)
+    run_id: str = "plan"  # {{ run_id }} in templates; a task using it reruns every build
 
 
 def shown_path(path: Path, base: Path) -> str:
@@ -41,7 +42,9 @@ def load_pipeline(path: Path, options: LoadOptions) -> Pipeline:
     if problems:
         raise PipelineError("invalid pipeline", tuple(problems))
     overlay = _load_overlay(options.config_file)
-    builder = _Builder(doc=doc, overlay=overlay, env=options.env, project_dir=path.resolve().parent)
+    builder = _Builder(
+        doc=doc, overlay=overlay, env=options.env, project_dir=path.resolve().parent, run_id=options.run_id
+    )
     return builder.build(options.cli_settings)
 
 
@@ -61,6 +64,7 @@ class _Builder:
     overlay: SourceDoc | None
     env: Mapping[str, str]
     project_dir: Path
+    run_id: str = "plan"
     problems: list[str] = field(default_factory=list)
     renderer: Renderer = field(init=False)
 
@@ -81,7 +85,12 @@ class _Builder:
     def build(self, cli_settings: Mapping[str, Any]) -> Pipeline:
         data = self.doc.data
         vars_ = self._vars()
-        context: dict[str, Any] = {"vars": vars_, "env": dict(self.env), "project": data.get("project", "")}
+        context: dict[str, Any] = {
+            "vars": vars_,
+            "env": dict(self.env),
+            "project": data.get("project", ""),
+            "run_id": self.run_id,
+        }
         settings, sources = self._settings(context, cli_settings)
         top_env = {k: str(v) for k, v in self.render(data.get("env", {}), context, ("env",)).items()}
         phases = [
@@ -141,6 +150,7 @@ class _Builder:
             enabled=enabled,
             disabled_reason=why,
             needs=tuple(raw.get("needs", ())),
+            always=bool(raw.get("finally", False)),
             tasks=tuple(tasks),
             where=self.doc.where(path),
         )

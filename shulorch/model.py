@@ -86,6 +86,7 @@ class Phase:
     needs: tuple[str, ...] = ()
     tasks: tuple[Task, ...] = ()
     where: str = ""
+    always: bool = False  # `finally: true`: runs after the other phases even when they failed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

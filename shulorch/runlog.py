@@ -42,7 +42,7 @@ class RunLog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._file = self.path.open("a", encoding="utf-8")
 
-    def write(self, level: str, message: str) -> None:
+    def write(self, level: str, message: str, echo: bool = True) -> None:
         text = self.mask(message)
         stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
         with self._lock:
@@ -51,7 +51,7 @@ class RunLog:
                     self._file.write(f"[{stamp}] [{level}] {line}\n")
                 if level != "info":
                     self._file.flush()  # info lines are flushed in batches; problems at once
-        if self.echo is not None:
+        if echo and self.echo is not None:
             self.echo(level, text)
 
     def info(self, message: str) -> None:

@@ -32,6 +32,7 @@ class TaskMetrics:
     action: str  # the action name ("php.test"), or "run" for shell tasks
     run_id: str
     metrics: Mapping[str, Any]
+    status: str = "success"  # or "failed": a failed task's metrics say how it failed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
