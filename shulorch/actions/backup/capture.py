@@ -7,6 +7,7 @@ object in the temporary folder (moved into the store only when the snapshot is p
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from collections.abc import Mapping, Sequence
@@ -75,7 +76,14 @@ class Capture:
             return 0
         pending = self.staging / "objects" / sha[:2] / sha
         try:
-            os.link(copied, pending)
+            try:
+                os.link(copied, pending)
+            except FileNotFoundError:
+                # Buckets are made on demand: a mkdir costs more than a hundred hard links here.
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(pending.parent, 0o700)
+                os.chmod(pending.parent, 0o700)
+                os.link(copied, pending)
         except FileExistsError:
             os.unlink(copied)  # the same content twice in this snapshot
             link_or_copy(pending, copied)

@@ -196,7 +196,8 @@ def _capture(
     env: Mapping[str, str],
     backup_id: str,
 ) -> tuple[Manifest, dict[str, int]]:
-    make_buckets(staging / "objects")
+    os.mkdir(staging / "objects", 0o700)
+    os.chmod(staging / "objects", 0o700)
     make_dirs(staging / "tree", [f.path for f in scan.entries if f.kind == "dir"])
     for link in (f for f in scan.entries if f.kind == "symlink"):
         os.symlink(link.target, staging / "tree" / link.path)
