@@ -27,6 +27,7 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "rollback": ("shulorch.cli.backups", "rollback", "Restore a backup (the newest good one by default)."),
     "backups": ("shulorch.cli.backups", "backups", "List, verify and prune backups."),
     "release": ("shulorch.cli.release", "release", "Release planning (next version, changelog entry)."),
+    "deploy": ("shulorch.actions.deploy.cli", "deploy", "Status and stop of deployed environments."),
     "new": ("shulorch.cli.codegen", "new", "Create a new module from a template."),
     "templates": ("shulorch.cli.codegen", "templates", "List code-generation templates."),
 }
