@@ -66,7 +66,7 @@ class Progress:
 
 
 def print_plan(console: Console, decisions: Sequence[Decision], excluded: Sequence[tuple[Task, str]]) -> None:
-    width = max((len(d.task) for d in decisions), default=10)
+    width = min(max((len(d.task) for d in decisions), default=10), 40)
     for d in decisions:
         mark = "[cyan]run [/]" if d.run else "[dim]skip[/]"
         console.print(f"{mark} {escape(d.task.ljust(width))}  {escape(d.reason)}")
