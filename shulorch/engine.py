@@ -98,6 +98,22 @@ class _Check:
         return False  # "never" and "always"
 
 
+@dataclass(slots=True)
+class _Checks:
+    """All of a task's ``uptodate`` checks as one callable (doit inspects each callable's signature,
+    which costs more than the checks); remembers which ones failed, for the reasons."""
+
+    checks: tuple[_Check, ...]
+    failed: tuple[_Check, ...] = ()
+
+    def __call__(self, task: Any, values: Mapping[str, Any]) -> bool | None:
+        results = [(check, check(task, values)) for check in self.checks]
+        self.failed = tuple(check for check, ok in results if ok is False)
+        if all(ok is None for _, ok in results):
+            return None
+        return not self.failed
+
+
 def definition_hash(task: Task) -> str:
     return hashlib.sha256(json.dumps(task.definition(), sort_keys=True, default=str).encode()).hexdigest()
 
@@ -169,7 +185,7 @@ class Engine:
 
     # -- doit tasks --------------------------------------------------------------------------
     def _checks(self, task: Task) -> list[Any]:
-        cwd = (self.project_dir / task.cwd).resolve()
+        cwd = self.project_dir / task.cwd
         checks: list[Any] = [_Check("definition", expected=definition_hash(task))]
         if task.uptodate is Uptodate.NEVER:
             checks.append(_Check("never"))
@@ -184,14 +200,15 @@ class Engine:
         deps = tuple(self.edges.get(task.name, ()))
         if deps:
             checks.append(_Check("deps", deps=deps, ran=self.executed))
-        return checks
+        return [_Checks(tuple(checks))]
 
     def doit_tasks(self, action: Callable[[Task], Any] | None = None) -> dict[str, Any]:
         if self._doit_tasks:
             return self._doit_tasks
         selected = {t.name for t in self.tasks}
+        cwds: dict[str, Path] = {}
         for task in self.tasks:
-            cwd = (self.project_dir / task.cwd).resolve()
+            cwd = cwds.get(task.cwd) or cwds.setdefault(task.cwd, (self.project_dir / task.cwd).resolve())
             actions: list[Any] = [(action, [task], {})] if action else []
             self._doit_tasks[task.name] = DoitTask(
                 task.name,
@@ -226,8 +243,9 @@ class Engine:
         out: list[str] = []
         if not self.has_record(task.name):
             return ("never run",)
-        for utd, _args, _kwargs in reasons.get("uptodate_false", ()):
-            kind = getattr(utd, "kind", "")
+        failed = [c for utd, _a, _k in reasons.get("uptodate_false", ()) for c in getattr(utd, "failed", ())]
+        for utd in failed:
+            kind = utd.kind
             if kind == "deps":
                 out.append("dependency ran: " + ", ".join(d for d in utd.deps if d in self.executed))
                 continue
