@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from shulorch.actions.backup.scan import parse_patterns, scan_tree  # noqa: E402
-from shulorch.actions.backup.snapshot import SnapshotOptions, take_snapshot  # noqa: E402
-from shulorch.actions.backup.store import sync_filesystem  # noqa: E402
-from shulorch.process import ProcessResult, run_process  # noqa: E402
+from shulorch.actions.backup.scan import parse_patterns, scan_tree
+from shulorch.actions.backup.snapshot import SnapshotOptions, take_snapshot
+from shulorch.actions.backup.store import sync_filesystem
+from shulorch.process import ProcessResult, run_process
 
 
 class _Quiet:
@@ -114,7 +114,8 @@ def main() -> None:
         tree = work / "tree"
         start = time.monotonic()
         files, size = generate(tree, opts.files, opts.mb)
-        print(f"tree: {files} files, {size / 1e6:.1f} MB, generated in {time.monotonic() - start:.1f} s ({work})")
+        took = time.monotonic() - start
+        print(f"tree: {files} files, {size / 1e6:.1f} MB, generated in {took:.1f} s ({work})")
         sync_filesystem(work)  # start every measurement with no dirty pages of the generator
         start = time.monotonic()
         scan_tree(tree, parse_patterns(()))
@@ -127,19 +128,24 @@ def main() -> None:
         gzip, _ = timed(["tar", "-czf", str(work / "t.tar.gz"), "-C", str(tree), "."], work)
         sync_filesystem(work)
         for name, took in (("tar -I zstd", zstd), ("tar -I zstd + sync", zstd_sync), ("tar -czf", gzip)):
-            shown = "not run (tool missing)" if took != took else f"{took:6.2f} s  {size / 1e6 / took:7.1f} MB/s"
+            rate = f"{took:6.2f} s  {size / 1e6 / took:7.1f} MB/s"
+            shown = "not run (tool missing)" if took != took else rate
             print(f"{name + ':':<41}{shown}")
 
         backups = work / "backups"
         full, m1 = snapshot(tree, backups)
         seen: set[int] = set()
         disk1 = disk_usage(backups, seen)
-        print(f"full snapshot (incl. syncfs):            {full:6.2f} s  {size / 1e6 / full:7.1f} MB/s  "
-              f"{m1['files']} files, disk {disk1 / 1e6:.1f} MB")
+        print(
+            f"full snapshot (incl. syncfs):            {full:6.2f} s  {size / 1e6 / full:7.1f} MB/s  "
+            f"{m1['files']} files, disk {disk1 / 1e6:.1f} MB"
+        )
         again, m2 = snapshot(tree, backups)
         disk2 = disk_usage(backups, seen)
-        print(f"unchanged re-snapshot:                   {again:6.2f} s  new bytes {m2['new_bytes']}, "
-              f"disk {disk2 / 1e6:.2f} MB")
+        print(
+            f"unchanged re-snapshot:                   {again:6.2f} s  new bytes {m2['new_bytes']}, "
+            f"disk {disk2 / 1e6:.2f} MB"
+        )
         print("ratios (goals from issue 5):")
         print(f"  full snapshot throughput / tar -I zstd       = {zstd / full:5.2f}x  (goal >= 0.5x)")
         print(f"  full snapshot throughput / tar -I zstd + sync = {zstd_sync / full:5.2f}x")
@@ -153,8 +159,10 @@ def main() -> None:
             took, m = snapshot(example.resolve(), ex_backups)
             target = work / "ex-restored"
             shutil.copytree(example, target, symlinks=True)
-            print(f"example {example}: {m['files']} files, {m['bytes'] / 1e6:.1f} MB, snapshot {took:.2f} s, "
-                  f"rollback.sh {rollback_time(ex_backups, target):.2f} s")
+            print(
+                f"example {example}: {m['files']} files, {m['bytes'] / 1e6:.1f} MB, snapshot {took:.2f} s, "
+                f"rollback.sh {rollback_time(ex_backups, target):.2f} s"
+            )
         else:
             print(f"example {example}: not run (no CodeIgniter app there yet)")
     finally:

@@ -51,7 +51,7 @@ class SnapshotOptions:
     run_id: str = ""
     task: str = "backup.snapshot"
     reserve_bytes: int = 16 << 20  # head-room kept free beyond the estimate
-    workers: int = 0  # 0: one per CPU, at least 2 (hashing and I/O overlap)
+    workers: int = 0  # 0: four per CPU (at most 16): threads mostly wait on the file system
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -202,7 +202,7 @@ def _capture(
     for link in (f for f in scan.entries if f.kind == "symlink"):
         os.symlink(link.target, staging / "tree" / link.path)
     capture = Capture(source=source, backups_dir=backups_dir, staging=staging, previous=previous)
-    workers = opts.workers or max(2, os.cpu_count() or 2)
+    workers = opts.workers or min(16, 4 * (os.cpu_count() or 1))
     stored = capture.store_all([f for f in scan.entries if f.kind == "file"], "tree", workers)
     by_path = {s.entry.path: s.entry for s in stored if s.entry is not None}
     entries = tuple(
