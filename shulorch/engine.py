@@ -39,6 +39,10 @@ class _StateDB(SqliteDB):  # type: ignore[misc]
 
     def __init__(self, name: str, codec: Any, *, module_name: str | None = None) -> None:
         super().__init__(name, codec, module_name=module_name)
+        # WAL with synchronous=NORMAL: a commit survives the process being killed (what matters
+        # for kill -9 safety) without an fsync per task; only a power cut may lose the last ones.
+        self._conn.execute("pragma journal_mode=wal")
+        self._conn.execute("pragma synchronous=normal")
         for row in self._conn.execute("select task_id, task_data from doit"):
             self._cache[row["task_id"]] = row["task_data"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import lru_cache
 from importlib import resources
@@ -23,13 +24,41 @@ def schema_text(name: str = "pipeline.schema.json") -> str:
     return (schema_dir() / name).read_text(encoding="utf-8")
 
 
+def fast_validator_source() -> str:
+    """Python source of the yes/no validator of pipeline.yaml, generated from the schema.
+
+    It is committed as ``shulorch/_pipeline_validator.py`` so that importing it costs a cached
+    .pyc load instead of compiling 120 kB of generated code on every run; ``SCHEMA_SHA256`` ties
+    it to the schema it came from, and a stale copy is ignored.
+    """
+    import fastjsonschema
+
+    text = schema_text("pipeline.schema.json")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    code = fastjsonschema.compile_to_code(json.loads(text))
+    return (
+        "# Generated from schema/pipeline.schema.json by shulorch.schema.fast_validator_source().\n"
+        "# ruff: noqa\n# mypy: ignore-errors\n"
+        f"SCHEMA_SHA256 = {digest!r}\n{code}\n\n"
+        "validate = validate_https___shulorch_dev_schema_pipeline_schema_json\n"
+    )
+
+
 @lru_cache(maxsize=4)
 def _fast_check(name: str) -> Any:
     """A compiled validator (fastjsonschema) that only says yes or no: valid files, the common case,
     pass in milliseconds; jsonschema then explains the invalid ones with paths and positions."""
     import fastjsonschema
 
-    return fastjsonschema.compile(json.loads(schema_text(name)))
+    text = schema_text(name)
+    try:
+        from shulorch import _pipeline_validator as shipped
+
+        if shipped.SCHEMA_SHA256 == hashlib.sha256(text.encode()).hexdigest():
+            return shipped.validate
+    except ImportError:
+        pass
+    return fastjsonschema.compile(json.loads(text))
 
 
 @lru_cache(maxsize=4)

@@ -31,6 +31,7 @@ class SourceDoc:
 
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
+_STR_TAG = _STANDARD_TAG + "str"
 _ALLOWED_TAGS = frozenset(
     _STANDARD_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 )
@@ -85,6 +86,8 @@ class _Builder:
         import yaml
 
         tag = node.tag or ""
+        if tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+            return node.value  # the common case, kept first: a pipeline is mostly strings
         if tag not in _ALLOWED_TAGS:
             raise self.fail(
                 node,
