@@ -4,6 +4,7 @@ model builders for the pure tests."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -112,6 +113,12 @@ class Project:
         self.spawned.append(proc)
         return proc
 
+    def signal(self, proc: subprocess.Popen[str], sig: int, timeout: float = 15) -> CliResult:
+        """Send ``sig`` to a spawned shulorch and collect its exit code and output (closing pipes)."""
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=timeout)
+        return CliResult(code=proc.returncode, out=out, err=err)
+
     def run(self, *args: str, env: Mapping[str, str] | None = None, timeout: float = 30) -> CliResult:
         proc = self.spawn(*args, env=env)
         out, err = proc.communicate(timeout=timeout)
@@ -154,10 +161,8 @@ def kill_group_from(pid_file: Path) -> None:
     """Kill the process group whose leader's pid a task wrote (tasks run in their own session)."""
     if pid_file.exists() and pid_file.read_text().strip():
         pid = int(pid_file.read_text().split()[0])
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
 
 
 @pytest.fixture

@@ -40,7 +40,13 @@ def test_task_edges(phases: Sequence[Phase], expected: Mapping[str, tuple[str, .
         ([PREP, BUILD], None),
         ([make_phase("p", 1, [make_task("p", "a", ["a"])])], ["p.a", "p.a"]),
         (
-            [make_phase("p", 1, [make_task("p", "a", ["c"]), make_task("p", "b", ["a"]), make_task("p", "c", ["b"])])],
+            [
+                make_phase(
+                    "p",
+                    1,
+                    [make_task("p", "a", ["c"]), make_task("p", "b", ["a"]), make_task("p", "c", ["b"])],
+                )
+            ],
             ["p.a", "p.c", "p.b", "p.a"],
         ),
         (

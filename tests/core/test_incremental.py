@@ -55,7 +55,9 @@ def test_nothing_changed_runs_nothing(chain: Project) -> None:
     result, record = chain.build()
     assert result.code == 0
     assert chain.ran() == []
-    assert statuses(record) == dict.fromkeys(["prep.one", "prep.two", "prep.side", "final.three"], "up-to-date")
+    assert statuses(record) == dict.fromkeys(
+        ["prep.one", "prep.two", "prep.side", "final.three"], "up-to-date"
+    )
 
 
 def test_modified_file_dep_reruns_the_task_and_its_dependents_only(chain: Project) -> None:
@@ -82,7 +84,10 @@ def test_touched_file_with_same_content_is_still_up_to_date(chain: Project) -> N
 @pytest.mark.parametrize(
     ("old", "new"),
     [
-        ('run: "echo side-$MODE >> ran.log; cat b.txt > side.out"', 'run: "echo side-$MODE >> ran.log; cat b.txt b.txt > side.out"'),
+        (
+            'run: "echo side-$MODE >> ran.log; cat b.txt > side.out"',
+            'run: "echo side-$MODE >> ran.log; cat b.txt b.txt > side.out"',
+        ),
         ("env: {MODE: plain}", "env: {MODE: fancy}"),
     ],
     ids=["command", "env"],
@@ -137,6 +142,7 @@ def test_edited_with_arguments_rerun_an_action_task(project: Project, fake_actio
 def test_deleted_target_reruns_its_task(chain: Project) -> None:
     (chain.root / "three.out").unlink()
     result, record = chain.build()
+    assert result.code == 0
     assert chain.ran() == ["three"]
     assert tasks_of(record)["final.three"]["reason"] == "target missing: three.out"
     assert (chain.root / "three.out").exists()
@@ -265,7 +271,9 @@ def test_plan_text_and_build_dry_run(project: Project) -> None:
         result = project.cli(*args, "-f", str(project.pipeline))
         assert result.code == 0
         lines = result.out.splitlines()
-        assert any(line.split()[:2] == ["run", "prep.side"] and "file changed: b.txt" in line for line in lines)
+        assert any(
+            line.split()[:2] == ["run", "prep.side"] and "file changed: b.txt" in line for line in lines
+        )
         assert any(line.split()[:2] == ["skip", "prep.one"] and "up to date" in line for line in lines)
         assert "1 of 4 task(s) would run." in result.out
     assert project.ran() == []
@@ -275,6 +283,7 @@ def test_explicit_task_runs_with_its_prerequisites(chain: Project) -> None:
     for name in ("a.txt", "b.txt"):
         chain.file(name, "changed\n")
     result, record = chain.build("prep.two")
+    assert result.code == 0
     assert chain.ran() == ["one", "two"]  # side and three are not asked for
     assert record["selected"] == ["prep.one", "prep.two"]
 

@@ -24,18 +24,73 @@ def _table(decisions: tuple[Decision, ...]) -> list[tuple[str, bool, str]]:
 @pytest.mark.parametrize(
     ("own", "edges", "force", "expected"),
     [
-        ({"a": UP, "b": UP, "c": UP}, CHAIN, False, [("a", False, "up to date"), ("b", False, "up to date"), ("c", False, "up to date")]),
-        ({"a": NEVER, "b": UP, "c": UP}, CHAIN, False, [("a", True, "never run"), ("b", True, "dependency ran: a"), ("c", True, "dependency ran: b")]),
-        ({"a": UP, "b": CHANGED, "c": UP}, CHAIN, False, [("a", False, "up to date"), ("b", True, "file changed: src/a.php"), ("c", True, "dependency ran: b")]),
-        ({"a": UP, "b": UP, "c": MISSING}, CHAIN, False, [("a", False, "up to date"), ("b", False, "up to date"), ("c", True, "target missing: out/a.txt")]),
-        ({"a": DEFINITION, "b": UP, "c": UP}, {}, False, [("a", True, "definition changed"), ("b", False, "up to date"), ("c", False, "up to date")]),
-        ({"a": UP, "b": UP, "c": UP}, CHAIN, True, [("a", True, "forced"), ("b", True, "forced"), ("c", True, "forced")]),
-        ({"a": ERROR, "b": UP, "c": UP}, CHAIN, False, [("a", True, "Dependent file 'x' does not exist."), ("b", True, "dependency ran: a"), ("c", True, "dependency ran: b")]),
-        ({"a": BARE, "b": UP, "c": UP}, {}, False, [("a", True, "out of date"), ("b", False, "up to date"), ("c", False, "up to date")]),
+        (
+            {"a": UP, "b": UP, "c": UP},
+            CHAIN,
+            False,
+            [("a", False, "up to date"), ("b", False, "up to date"), ("c", False, "up to date")],
+        ),
+        (
+            {"a": NEVER, "b": UP, "c": UP},
+            CHAIN,
+            False,
+            [("a", True, "never run"), ("b", True, "dependency ran: a"), ("c", True, "dependency ran: b")],
+        ),
+        (
+            {"a": UP, "b": CHANGED, "c": UP},
+            CHAIN,
+            False,
+            [
+                ("a", False, "up to date"),
+                ("b", True, "file changed: src/a.php"),
+                ("c", True, "dependency ran: b"),
+            ],
+        ),
+        (
+            {"a": UP, "b": UP, "c": MISSING},
+            CHAIN,
+            False,
+            [
+                ("a", False, "up to date"),
+                ("b", False, "up to date"),
+                ("c", True, "target missing: out/a.txt"),
+            ],
+        ),
+        (
+            {"a": DEFINITION, "b": UP, "c": UP},
+            {},
+            False,
+            [("a", True, "definition changed"), ("b", False, "up to date"), ("c", False, "up to date")],
+        ),
+        (
+            {"a": UP, "b": UP, "c": UP},
+            CHAIN,
+            True,
+            [("a", True, "forced"), ("b", True, "forced"), ("c", True, "forced")],
+        ),
+        (
+            {"a": ERROR, "b": UP, "c": UP},
+            CHAIN,
+            False,
+            [
+                ("a", True, "Dependent file 'x' does not exist."),
+                ("b", True, "dependency ran: a"),
+                ("c", True, "dependency ran: b"),
+            ],
+        ),
+        (
+            {"a": BARE, "b": UP, "c": UP},
+            {},
+            False,
+            [("a", True, "out of date"), ("b", False, "up to date"), ("c", False, "up to date")],
+        ),
     ],
 )
 def test_plan_decisions(
-    own: dict[str, OwnStatus], edges: dict[str, tuple[str, ...]], force: bool, expected: list[tuple[str, bool, str]]
+    own: dict[str, OwnStatus],
+    edges: dict[str, tuple[str, ...]],
+    force: bool,
+    expected: list[tuple[str, bool, str]],
 ) -> None:
     assert _table(plan(["a", "b", "c"], own, edges, force=force)) == expected
 

@@ -42,22 +42,34 @@ ENABLED = ["backup.snapshot", "backup.verify", "codegen.render", "quality.lint",
         (SelectOptions(), ENABLED),
         (SelectOptions(phases=("2",)), ["codegen.render"]),
         (SelectOptions(phases=("codegen",)), ["codegen.render"]),
-        (SelectOptions(phases=("1", "quality")), ["backup.snapshot", "backup.verify", "quality.lint", "quality.test"]),
+        (
+            SelectOptions(phases=("1", "quality")),
+            ["backup.snapshot", "backup.verify", "quality.lint", "quality.test"],
+        ),
         (SelectOptions(skip=("backup", "3")), ["codegen.render"]),
         (SelectOptions(phases=("deploy",)), ["deploy.release"]),  # naming a disabled phase runs it
         (SelectOptions(tags=("build",)), ["codegen.render", "quality.lint", "quality.test"]),
-        (SelectOptions(tags=("safety", "checks")), ["backup.snapshot", "backup.verify", "quality.lint", "quality.test"]),
+        (
+            SelectOptions(tags=("safety", "checks")),
+            ["backup.snapshot", "backup.verify", "quality.lint", "quality.test"],
+        ),
         (SelectOptions(keywords="lint"), ["quality.lint"]),
         (SelectOptions(keywords="lint or snapshot"), ["backup.snapshot", "quality.lint"]),
         (SelectOptions(keywords="quality and not lint"), ["quality.test"]),
         (SelectOptions(keywords="not quality"), ["backup.snapshot", "backup.verify", "codegen.render"]),
-        (SelectOptions(keywords="(backup or quality) and (verify or test)"), ["backup.verify", "quality.test"]),
+        (
+            SelectOptions(keywords="(backup or quality) and (verify or test)"),
+            ["backup.verify", "quality.test"],
+        ),
         (SelectOptions(keywords="not (backup or quality)"), ["codegen.render"]),
         (SelectOptions(keywords="SAFETY"), ["backup.snapshot", "backup.verify"]),  # tags, case-insensitive
         (SelectOptions(keywords="3"), ["quality.lint", "quality.test"]),  # phase number is a keyword
         (SelectOptions(keywords="ren"), ["codegen.render"]),  # substring, as pytest -k
         # an explicit task brings its prerequisites, in order, across phases
-        (SelectOptions(tasks=("quality.test",)), ["backup.snapshot", "codegen.render", "quality.lint", "quality.test"]),
+        (
+            SelectOptions(tasks=("quality.test",)),
+            ["backup.snapshot", "codegen.render", "quality.lint", "quality.test"],
+        ),
         (SelectOptions(tasks=("backup.*",)), ["backup.snapshot", "backup.verify"]),
     ],
 )
@@ -85,7 +97,10 @@ def test_prerequisites_come_first() -> None:
         (SelectOptions(phases=("9",)), "unknown phase '9'; phases: 1=backup, 2=codegen, 3=quality, 4=deploy"),
         (SelectOptions(phases=("qualty",)), "did you mean 'quality'?"),
         (SelectOptions(skip=("nope",)), "unknown phase 'nope'"),
-        (SelectOptions(tags=("nightly",)), "no phase has the tag 'nightly'; tags in use: build, checks, prod, safety"),
+        (
+            SelectOptions(tags=("nightly",)),
+            "no phase has the tag 'nightly'; tags in use: build, checks, prod, safety",
+        ),
         (SelectOptions(tasks=("quality.tset",)), "unknown task 'quality.tset'; did you mean 'quality.test'?"),
         (SelectOptions(keywords="lint and"), "expected a word"),
         (SelectOptions(keywords="(lint"), "missing ')'"),

@@ -32,7 +32,7 @@ _typo_action = _first_action[:-2] + _first_action[-1] + _first_action[-2]
 
 CASES = [
     pytest.param(
-        HEAD + "      x: {run: \"echo\" \n      y: [}\n",
+        HEAD + '      x: {run: "echo" \n      y: [}\n',
         r"pipeline\.yaml:7:7: did not find expected ',' or '}'",
         id="yaml-syntax",
     ),
@@ -74,7 +74,8 @@ CASES = [
     ),
     pytest.param(
         HEAD + "      x: {run: echo, deps: [mrak]}\n",
-        r"pipeline\.yaml:6:29: phases\.a\.tasks\.x\.deps\.0: unknown task 'a\.mrak'; did you mean 'a\.mark'\?",
+        r"pipeline\.yaml:6:29: phases\.a\.tasks\.x\.deps\.0: unknown task 'a\.mrak'; "
+        r"did you mean 'a\.mark'\?",
         id="unknown-dep",
     ),
     pytest.param(
@@ -83,12 +84,14 @@ CASES = [
         id="unknown-needs",
     ),
     pytest.param(
-        HEAD + "      x: {run: echo, deps: [y]}\n      y: {run: echo, deps: [z]}\n      z: {run: echo, deps: [x]}\n",
+        HEAD + "      x: {run: echo, deps: [y]}\n      y: {run: echo, deps: [z]}\n"
+        "      z: {run: echo, deps: [x]}\n",
         r"pipeline\.yaml:2:1: phases: dependency cycle: a\.x -> a\.y -> a\.z -> a\.x",
         id="task-cycle",
     ),
     pytest.param(
-        HEAD.replace("  a:\n", "  a:\n    needs: [b]\n") + "  b:\n    needs: [a]\n    tasks:\n      y: {run: echo}\n",
+        HEAD.replace("  a:\n", "  a:\n    needs: [b]\n")
+        + "  b:\n    needs: [a]\n    tasks:\n      y: {run: echo}\n",
         r"pipeline\.yaml:2:1: phases: dependency cycle: phase a -> phase b -> phase a",
         id="phase-cycle",
     ),
