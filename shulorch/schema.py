@@ -54,7 +54,7 @@ def _fast_check(name: str) -> Any:
     try:
         from shulorch import _pipeline_validator as shipped
 
-        if shipped.SCHEMA_SHA256 == hashlib.sha256(text.encode()).hexdigest():
+        if hashlib.sha256(text.encode()).hexdigest() == shipped.SCHEMA_SHA256:
             return shipped.validate
     except ImportError:
         pass
