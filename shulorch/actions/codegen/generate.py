@@ -9,6 +9,7 @@ the answers changed, nothing is rendered (and copier is not imported).
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from collections.abc import Mapping
@@ -90,7 +91,7 @@ def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
         return ActionResult(summary=f"{spec.module}: unchanged", metrics=metrics)
 
     where = f"{ctx.task} ({_label(ctx, opts.spec)})"
-    with tempfile.TemporaryDirectory(prefix="shulorch-codegen-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="shulorch-codegen-", dir=_scratch()) as tmp:
         new_root = render(
             engine=opts.engine,
             template=opts.template,
@@ -129,6 +130,12 @@ def run(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
     return ActionResult(
         summary=f"{spec.module}: {status} ({len(changed)} files)", metrics=metrics, artifacts=artifacts
     )
+
+
+def _scratch() -> str | None:
+    """A RAM-backed folder for the throw-away renders when the machine has one (much faster mkdir/rmdir)."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
 
 
 def _render_base(
