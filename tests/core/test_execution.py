@@ -3,6 +3,7 @@ secret values masked everywhere."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -146,3 +147,41 @@ def test_secret_values_never_appear(project: Project, monkeypatch: pytest.Monkey
     assert "token=****" in task["output_tail"]  # the output is kept, masked
     assert task["exit_code"] == 3
     assert "token=****" in result.text
+
+
+def test_secrets_from_the_pipeline_top_level_env_are_masked(project: Project) -> None:
+    project.write(
+        """
+        version: 1
+        env: {TOP_TOKEN: toptokenvalue}
+        phases:
+          p:
+            tasks:
+              t: {run: "echo $TOP_TOKEN; exit 1", uptodate: never}
+        """
+    )
+    result, record = project.build()
+    assert result.code == 1
+    assert "toptokenvalue" not in result.text
+    assert tasks_of(record)["p.t"]["output_tail"] == "****"
+
+
+@pytest.mark.xfail(
+    reason="BUG: app.build masks only os.environ and top-level env, not phase/task `env:` secrets",
+    strict=True,
+)
+@pytest.mark.parametrize("level", ["phase", "task"])
+def test_secrets_from_phase_and_task_env_are_masked(project: Project, level: str) -> None:
+    phase_env = "    env: {DB_PASSWORD: hunter2222}\n" if level == "phase" else ""
+    task_env = ", env: {DB_PASSWORD: hunter2222}" if level == "task" else ""
+    project.pipeline.write_text(
+        "version: 1\nphases:\n  p:\n" + phase_env + "    tasks:\n"
+        f'      t: {{run: "echo $DB_PASSWORD; exit 1", uptodate: never{task_env}}}\n',
+        encoding="utf-8",
+    )
+    result, record = project.build()
+    assert result.code == 1
+    run_json = json.dumps(record)
+    log = (project.root / "writable/logs/orchestration" / f"orchestration-{record['run_id']}.log").read_text()
+    for where, text in {"console": result.text, "run.json": run_json, "log": log}.items():
+        assert "hunter2222" not in text, where

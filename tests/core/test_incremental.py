@@ -69,6 +69,7 @@ def test_modified_file_dep_reruns_the_task_and_its_dependents_only(chain: Projec
     assert chain.read("three.out") == "a2\n"
     reasons = {name: t["reason"] for name, t in tasks_of(record).items()}
     assert reasons["prep.one"] == "file changed: a.txt"
+    assert "dependency ran: prep.one" in reasons["prep.two"]
 
     chain.file("b.txt", "b2\n")
     chain.build()
@@ -318,3 +319,34 @@ def test_when_false_and_foreach(project: Project) -> None:
     assert set(statuses(record)) == {"p.each[a]", "p.each[b]", "p.listed[x]", "p.listed[y]", "p.maybe"}
     project.build()
     assert project.ran() == []  # run_once
+
+
+def test_uptodate_command_cwd_and_env_layers(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FROM_SHELL", "shell")
+    project.file("sub/keep.txt", "")
+    project.write(
+        """
+        version: 1
+        env: {LEVEL: top, TOP_ONLY: t}
+        phases:
+          p:
+            env: {LEVEL: phase}
+            tasks:
+              gated:
+                run: "echo gated >> ../ran.log; touch done.flag"
+                uptodate: "test -f done.flag"
+                cwd: sub
+              show:
+                run: "echo $LEVEL-$TOP_ONLY-$FROM_SHELL-$SHULORCH_TASK >> ran.log"
+                env: {LEVEL: task}
+                uptodate: run_once
+        """
+    )
+    assert _plan(project)["p.gated"] == (True, "never run")
+    result, _ = project.build()
+    assert result.code == 0, result.text
+    assert project.ran() == ["gated", "task-t-shell-p.show"]
+    assert (project.root / "sub" / "done.flag").exists()  # ran in its cwd
+    assert _plan(project)["p.gated"] == (False, "up to date")
+    (project.root / "sub" / "done.flag").unlink()
+    assert _plan(project)["p.gated"] == (True, "uptodate command failed: test -f done.flag")

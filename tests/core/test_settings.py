@@ -146,7 +146,7 @@ def test_orchestration_timeout_and_retry_count_set_defaults(
         phases:
           p:
             tasks:
-              slow: {run: "echo slow >> ran.log; sleep 5", uptodate: never}
+              slow: {run: "echo slow >> ran.log; sleep 5", uptodate: never, retries: 0}
               flaky: {run: "echo flaky >> ran.log; exit 3", uptodate: never}
         """
     )
@@ -161,8 +161,8 @@ def test_orchestration_timeout_and_retry_count_set_defaults(
     assert result.code == 1
     assert tasks["p.slow"]["status"] == "failed"
     assert "timed out after 1s" in tasks["p.slow"]["error"]
-    assert tasks["p.slow"]["attempts"] == 3
-    assert tasks["p.slow"]["duration"] < 4.5 * 3  # three short attempts, never the full 5 s sleep each
+    assert tasks["p.slow"]["attempts"] == 1  # its own `retries: 0` beats the default
+    assert tasks["p.slow"]["duration"] < 4.5  # killed after 1 s, not the full 5 s sleep
     result, record = project.build("p.flaky")
     assert {t["name"]: t["attempts"] for t in record["tasks"]} == {"p.flaky": 3}
 

@@ -132,6 +132,11 @@ CASES = [
         id="foreach-glob-matches-nothing",
     ),
     pytest.param(
+        HEAD + "  b:\n    number: 1\n    tasks:\n      y: {run: echo}\n",
+        r"pipeline\.yaml:6:3: phases\.b: phase number 1 is already used by 'a'",
+        id="duplicate-phase-number",
+    ),
+    pytest.param(
         HEAD.replace("version: 1", "version: 2"),
         r"pipeline\.yaml:1:1: version: 1 was expected",
         id="wrong-version",
