@@ -245,3 +245,21 @@ def test_application_scan_counts_php_files_and_lines(tmp_path: Path) -> None:
     assert scan["php_lines"]["value"] == 5
     assert scan["php_lines.Controllers"]["value"] == 3
     assert scan["php_files.Models"]["value"] == 1
+
+
+def test_a_task_failed_in_this_run_makes_the_run_failed() -> None:
+    from shulorch.actions.base import TaskMetrics
+    from shulorch.actions.report.assemble import run_status
+    from shulorch.actions.report.facts import Inputs
+
+    results = {
+        "deploy.smoke": TaskMetrics(task="deploy.smoke", action="deploy.smoke", run_id="r2", metrics={},
+                                    status="failed"),
+        "build.test": TaskMetrics(task="build.test", action="php.test", run_id="r1", metrics={"tests": 3}),
+    }
+    status, because = run_status(Inputs(run_id="r2", results=results), [])
+    assert status == "failed"
+    assert because == ["task deploy.smoke (deploy.smoke) failed in this run"]
+    carried = {"deploy.smoke": TaskMetrics(task="deploy.smoke", action="deploy.smoke", run_id="r1",
+                                           metrics={}, status="failed")}
+    assert run_status(Inputs(run_id="r2", results=carried), [])[0] != "failed"

@@ -65,6 +65,13 @@ def run_status(inputs: Inputs, risks: Sequence[Risk]) -> tuple[str, list[str]]:
     """Overall status and the risk facts that decided it."""
     if not inputs.results:
         return "not measured", ["no task reported any metrics"]
+    failed = [
+        f"task {tm.task} ({tm.action}) failed in this run"
+        for _, tm in sorted(inputs.results.items())
+        if tm.status == "failed" and tm.run_id == inputs.run_id
+    ]
+    if failed:
+        return "failed", failed
     high = [r.fact for r in risks if r.level is Level.HIGH]
     if high:
         return "failed", high
