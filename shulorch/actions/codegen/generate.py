@@ -173,9 +173,12 @@ def _render_base(
             where=where,
         )
     with tempfile.TemporaryDirectory(prefix="shulorch-tpl-") as checkout:
-        ctx.run(
-            ["git", "--work-tree", checkout, "checkout", commit, "--", "."], cwd=revision.mirror, check=True
-        )
+        # A private index: the mirror's own index belongs to snapshot(), which may run in parallel.
+        index = Path(checkout).with_suffix(".index")
+        env = {**ctx.env, "GIT_INDEX_FILE": str(index)}
+        argv = ["git", "--work-tree", checkout, "checkout", commit, "--", "."]
+        ctx.run(argv, cwd=revision.mirror, env=env, check=True)
+        index.unlink(missing_ok=True)
         return render(
             engine=opts.engine,
             template=Path(checkout),

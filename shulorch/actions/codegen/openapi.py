@@ -27,6 +27,7 @@ def _yaml() -> Any:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True  # hand-written parts keep their exact spelling
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 120
     return yaml
