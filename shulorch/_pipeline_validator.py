@@ -3,9 +3,16 @@
 # mypy: ignore-errors
 SCHEMA_SHA256 = '4a5664eda3762959e67bcc4f12f41d682dddeab3e74960374a06ec78f2a93b7a'
 VERSION = "2.22.3"
-from decimal import Decimal
+class Decimal: pass  # never instantiated: data comes from YAML
 import re
-from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
+class JsonSchemaValueException(ValueError):
+    def __init__(self, message, value=None, name=None, definition=None, rule=None):
+        super().__init__(message)
+
+
+class JsonSchemaValuesException(ValueError):
+    def __init__(self, errors):
+        super().__init__('; '.join(str(e) for e in errors))
 
 
 REGEX_PATTERNS = {

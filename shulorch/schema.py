@@ -36,6 +36,19 @@ def fast_validator_source() -> str:
     text = schema_text("pipeline.schema.json")
     digest = hashlib.sha256(text.encode()).hexdigest()
     code = fastjsonschema.compile_to_code(json.loads(text))
+    # Importing fastjsonschema (and decimal) costs more than the check itself; the generated code
+    # only needs the exception classes' names and an isinstance target.
+    code = code.replace(
+        "from decimal import Decimal\n", "class Decimal: pass  # never instantiated: data comes from YAML\n"
+    ).replace(
+        "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException\n",
+        "class JsonSchemaValueException(ValueError):\n"
+        "    def __init__(self, message, value=None, name=None, definition=None, rule=None):\n"
+        "        super().__init__(message)\n\n\n"
+        "class JsonSchemaValuesException(ValueError):\n"
+        "    def __init__(self, errors):\n"
+        "        super().__init__('; '.join(str(e) for e in errors))\n",
+    )
     return (
         "# Generated from schema/pipeline.schema.json by shulorch.schema.fast_validator_source().\n"
         "# ruff: noqa\n# mypy: ignore-errors\n"
@@ -46,10 +59,8 @@ def fast_validator_source() -> str:
 
 @lru_cache(maxsize=4)
 def _fast_check(name: str) -> Any:
-    """A compiled validator (fastjsonschema) that only says yes or no: valid files, the common case,
-    pass in milliseconds; jsonschema then explains the invalid ones with paths and positions."""
-    import fastjsonschema
-
+    """A compiled validator that only says yes or no: valid files, the common case, pass in
+    milliseconds; jsonschema then explains the invalid ones with paths and positions."""
     text = schema_text(name)
     try:
         from shulorch import _pipeline_validator as shipped
@@ -58,6 +69,8 @@ def _fast_check(name: str) -> Any:
             return shipped.validate
     except ImportError:
         pass
+    import fastjsonschema
+
     return fastjsonschema.compile(json.loads(text))
 
 
@@ -92,12 +105,10 @@ def _message(error: Any) -> str:
 def validate_doc(doc: SourceDoc, name: str = "pipeline.schema.json") -> list[str]:
     """Every schema violation of ``doc`` as ``file:line:col: path: message``, in file order."""
     if name == "pipeline.schema.json":
-        import fastjsonschema
-
         try:
             _fast_check(name)(doc.data)
             return []
-        except fastjsonschema.JsonSchemaException:
+        except ValueError:  # fastjsonschema's errors are ValueErrors
             pass  # fall through for the readable report
     problems: list[tuple[str, str]] = []
     for error in _validator(name).iter_errors(doc.data):
