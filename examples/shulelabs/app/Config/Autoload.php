@@ -17,8 +17,16 @@ class Autoload extends AutoloadConfig
     public $psr4 = [
         APP_NAMESPACE => APPPATH,
         // shulorch:modules:start
+        'App\Modules\Attendance' => APPPATH . 'Modules/Attendance',
         'App\Modules\Classes' => APPPATH . 'Modules/Classes',
+        'App\Modules\Fees' => APPPATH . 'Modules/Fees',
+        'App\Modules\Grades' => APPPATH . 'Modules/Grades',
+        'App\Modules\Guardians' => APPPATH . 'Modules/Guardians',
+        'App\Modules\Library' => APPPATH . 'Modules/Library',
         'App\Modules\Students' => APPPATH . 'Modules/Students',
+        'App\Modules\Subjects' => APPPATH . 'Modules/Subjects',
+        'App\Modules\Teachers' => APPPATH . 'Modules/Teachers',
+        'App\Modules\Timetable' => APPPATH . 'Modules/Timetable',
         // shulorch:modules:end
     ];
 
