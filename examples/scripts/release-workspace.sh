@@ -37,9 +37,11 @@ if [ ! -d "$remote" ]; then
     printf '# Changelog\n\nAll notable changes to this project are documented here.\n' > "$repo/CHANGELOG.md"
     git_ add -A
     git_ commit -q -m "chore: import ShuleLabs example"
-    git_ tag -a v0.1.0 -m "v0.1.0"
-    git_ push -q --atomic origin main v0.1.0
-    echo "workspace: created $repo (main at $(git_ rev-parse --short HEAD), tag v0.1.0)"
+    # Named like phase 4's tags (v<semver>-YYYYMMDD-HHMMSS) so the first release bumps from it.
+    tag="v0.1.0-$(date -u +%Y%m%d-%H%M%S)"
+    git_ tag -a "$tag" -m "$tag"
+    git_ push -q --atomic origin main "$tag"
+    echo "workspace: created $repo (main at $(git_ rev-parse --short HEAD), tag $tag)"
 fi
 git_ checkout -q main
 git_ checkout -q -B feature/release
