@@ -76,7 +76,6 @@ def _engine(
     tasks: Sequence[Task],
     root: Path,
     env: Mapping[str, str],
-    executed: set[str] | None = None,
 ) -> Any:
     from shulorch.engine import Engine  # imports doit only for commands that need it
 
@@ -86,7 +85,6 @@ def _engine(
         project_dir=root,
         state_dir=root / pipeline.settings.state_dir,
         env=env,
-        executed=executed if executed is not None else set(),
     )
 
 
@@ -140,7 +138,9 @@ def build(
     state_dir = root / settings.state_dir
     lock = ProjectLock(state_dir / "lock")
     lock.acquire(run_id)
-    mask = make_masker({**env, **pipeline.env})
+    mask = make_masker(
+        [*env.items(), *pipeline.env.items(), *(pair for t in pipeline.tasks() for pair in t.env.items())]
+    )
     log = RunLog(path=root / settings.log_dir / f"orchestration-{run_id}.log", mask=mask, echo=echo)
     report_dir = root / settings.report_dir / run_id
     record = RunRecord(
@@ -215,8 +215,7 @@ def _execute(
     log = run_env.log
     assert isinstance(log, RunLog)
     env = run_env.base_env
-    executed: set[str] = set()
-    reader = _engine(pipeline, (), run_env.project_dir, env, executed)
+    reader = _engine(pipeline, (), run_env.project_dir, env)
     try:
         carried = reader.stored_metrics([t.name for t in pipeline.tasks()])
     finally:
@@ -245,7 +244,7 @@ def _execute(
         for tasks, keep_going in ((main, settings.keep_going), (final, True)):
             if not tasks or run_env.tracker.stopping:
                 continue
-            engine = _engine(pipeline, tasks, run_env.project_dir, env, executed)
+            engine = _engine(pipeline, tasks, run_env.project_dir, env)
             try:
                 outcomes.update(
                     engine.run(

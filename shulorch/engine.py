@@ -31,6 +31,7 @@ from shulorch.model import Task, Uptodate
 from shulorch.planner import OwnStatus
 from shulorch.process import run_process
 
+_FAILED = "failed:"  # prefix of the side records of tasks whose last run failed
 EventSink = Callable[[str, Task, TaskOutcome | None, str], None]  # (event, task, outcome, reason)
 
 
@@ -80,42 +81,35 @@ class _RecordingDependency(Dependency):  # type: ignore[misc]
 
 @dataclass(frozen=True, slots=True)
 class _Check:
-    """An ``uptodate`` entry that can say why it failed."""
+    """One reason a task may be out of date besides its files; ``detail`` names what changed."""
 
-    kind: str
-    expected: str = ""
-    command: str = ""
-    cwd: str = ""
-    env: Mapping[str, str] = field(default_factory=dict)
-    deps: tuple[str, ...] = ()
-    ran: frozenset[str] | set[str] = frozenset()
-
-    def __call__(self, task: Any, values: Mapping[str, Any]) -> bool | None:
-        if self.kind == "definition":
-            return values.get("_definition") == self.expected
-        if self.kind == "run_once":
-            return bool(values.get("_run_once"))
-        if self.kind == "command":
-            return run_process(self.command, cwd=Path(self.cwd), env=self.env, timeout=300).ok
-        if self.kind == "deps":
-            return False if any(d in self.ran for d in self.deps) else None
-        return False  # "never" and "always"
+    kind: str  # definition | never | always | run_once | command | deps
+    detail: str = ""
 
 
 @dataclass(slots=True)
-class _Checks:
-    """All of a task's ``uptodate`` checks as one callable (doit inspects each callable's signature,
-    which costs more than the checks); remembers which ones failed, for the reasons."""
+class _LazyChecks:
+    """The checks that must wait until the task is about to run: prerequisites that ran (in this
+    build or an earlier, narrower one) and the user's ``uptodate`` command. One callable per task,
+    because doit inspects every callable's signature and that costs more than the checks."""
 
-    checks: tuple[_Check, ...]
+    deps: tuple[str, ...]
+    dep_runs: Callable[[str], str | None]  # the run id of a prerequisite's last success
+    command: str = ""
+    cwd: str = ""
+    env: Mapping[str, str] = field(default_factory=dict)
     failed: tuple[_Check, ...] = ()
 
     def __call__(self, task: Any, values: Mapping[str, Any]) -> bool | None:
-        results = [(check, check(task, values)) for check in self.checks]
-        self.failed = tuple(check for check, ok in results if ok is False)
-        if all(ok is None for _, ok in results):
-            return None
-        return not self.failed
+        failed: list[_Check] = []
+        seen = values.get("_dep_runs", {})
+        ran = [d for d in self.deps if (r := self.dep_runs(d)) is not None and r != seen.get(d)]
+        if ran and "_dep_runs" in values:
+            failed.append(_Check("deps", ", ".join(ran)))
+        if self.command and not run_process(self.command, cwd=Path(self.cwd), env=self.env, timeout=300).ok:
+            failed.append(_Check("command", self.command))
+        self.failed = tuple(failed)
+        return not failed
 
 
 def definition_hash(task: Task) -> str:
@@ -143,9 +137,10 @@ class Engine:
     project_dir: Path
     state_dir: Path
     env: Mapping[str, str]
-    executed: set[str] = field(default_factory=set)
     _dep: Any = None
     _doit_tasks: dict[str, Any] = field(default_factory=dict)
+    _static: dict[str, tuple[_Check, ...]] = field(default_factory=dict)
+    run_id: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -189,22 +184,37 @@ class Engine:
 
     # -- doit tasks --------------------------------------------------------------------------
     def _checks(self, task: Task) -> list[Any]:
-        cwd = self.project_dir / task.cwd
-        checks: list[Any] = [_Check("definition", expected=definition_hash(task))]
+        """doit ``uptodate`` entries: a plain boolean for what can be decided now (definition,
+        never, run_once), a callable only for what must wait until the task is reached."""
+        values = self._dep.get_values(task.name)
+        static: list[_Check] = []
+        if values.get("_definition") != definition_hash(task):
+            static.append(_Check("definition"))
         if task.uptodate is Uptodate.NEVER:
-            checks.append(_Check("never"))
-        elif task.uptodate is Uptodate.RUN_ONCE:
-            checks.append(_Check("run_once"))
-        elif task.uptodate is Uptodate.COMMAND:
-            checks.append(
-                _Check("command", command=task.uptodate_command, cwd=str(cwd), env={**self.env, **task.env})
-            )
-        elif not task.file_dep and not task.targets:
-            checks.append(_Check("always"))
+            static.append(_Check("never"))
+        elif task.uptodate is Uptodate.RUN_ONCE and not values.get("_run_once"):
+            static.append(_Check("run_once"))
+        elif task.uptodate is Uptodate.AUTO and not task.file_dep and not task.targets:
+            static.append(_Check("always"))
+        self._static[task.name] = tuple(static)
+        checks: list[Any] = [not static]
         deps = tuple(self.edges.get(task.name, ()))
-        if deps:
-            checks.append(_Check("deps", deps=deps, ran=self.executed))
-        return [_Checks(tuple(checks))]
+        command = task.uptodate_command if task.uptodate is Uptodate.COMMAND else ""
+        if deps or command:
+            checks.append(
+                _LazyChecks(
+                    deps=deps,
+                    dep_runs=self._last_run,
+                    command=command,
+                    cwd=str(self.project_dir / task.cwd),
+                    env={**self.env, **task.env},
+                )
+            )
+        return checks
+
+    def _last_run(self, name: str) -> str | None:
+        run_id: str | None = self._dep.get_values(name).get("_run_id")
+        return run_id
 
     def doit_tasks(self, action: Callable[[Task], Any] | None = None) -> dict[str, Any]:
         if self._doit_tasks:
@@ -246,22 +256,22 @@ class Engine:
 
         out: list[str] = []
         if not self.has_record(task.name):
-            return ("never run",)
-        failed = [c for utd, _a, _k in reasons.get("uptodate_false", ()) for c in getattr(utd, "failed", ())]
-        for utd in failed:
-            kind = utd.kind
-            if kind == "deps":
-                out.append("dependency ran: " + ", ".join(d for d in utd.deps if d in self.executed))
-                continue
-            out.append(
-                {
-                    "definition": "definition changed",
-                    "never": "always runs (uptodate: never)",
-                    "always": "always runs (no file_dep or targets)",
-                    "run_once": "never run",
-                    "command": f"uptodate command failed: {task.uptodate_command}",
-                }.get(kind, kind)
-            )
+            failed = self._dep.get_values(_FAILED + task.name).get("run_id")
+            return (f"failed in run {failed}",) if failed else ("never run",)
+        lazy = [c for utd, _a, _k in reasons.get("uptodate_false", ()) for c in getattr(utd, "failed", ())]
+        words = {
+            "definition": "definition changed",
+            "never": "always runs (uptodate: never)",
+            "always": "always runs (no file_dep or targets)",
+            "run_once": "never run",
+        }
+        for check in (*self._static.get(task.name, ()), *lazy):
+            if check.kind == "deps":
+                out.append(f"dependency ran: {check.detail}")
+            elif check.kind == "command":
+                out.append(f"uptodate command failed: {check.detail}")
+            else:
+                out.append(words[check.kind])
         out += [f"target missing: {rel(p)}" for p in reasons.get("missing_target", ())]
         out += [f"file missing: {rel(p)}" for p in reasons.get("missing_file_dep", ())]
         out += [f"file changed: {rel(p)}" for p in reasons.get("changed_file_dep", ())]
@@ -276,6 +286,7 @@ class Engine:
     ) -> dict[str, TaskOutcome]:
         outcomes: dict[str, TaskOutcome] = {}
         by_name = {t.name: t for t in self.tasks}
+        self.run_id = run_env.run_id
 
         def action(task: Task) -> Any:
             marker = self._inflight(task.name)
@@ -287,11 +298,11 @@ class Engine:
             outcome = execute_task(task, run_env)
             with self._lock:
                 outcomes[task.name] = outcome
-                self.executed.add(task.name)
             sink("end", task, outcome, reason)
             if outcome.status is not Status.SUCCESS:
                 return TaskFailed(outcome.error or outcome.status.value)
             return {
+                "_dep_runs": {d: self._last_run(d) for d in self.edges.get(task.name, ())},
                 "_definition": definition_hash(task),
                 "_run_once": True,
                 "_metrics": dict(outcome.metrics),
@@ -334,11 +345,16 @@ class _Reporter:
         raise RuntimeError(msg)
 
     def add_success(self, task: Any) -> None:
+        if self.engine.has_record(_FAILED + task.name):
+            self.engine._dep.remove(_FAILED + task.name)
         self.engine._dep.backend.flush()
         self.engine._inflight(task.name).unlink(missing_ok=True)
 
     def add_failure(self, task: Any, exception: Any) -> None:
+        # Never up to date after a failure; a side record says so in the next plan.
         self.engine._dep.remove(task.name)
+        self.engine._dep._set(_FAILED + task.name, "_values_:", {"run_id": self.engine.run_id})
+        self.engine._dep.backend.flush()
         self.engine._inflight(task.name).unlink(missing_ok=True)
         if task.name not in self.outcomes:
             ours = self.by_name[task.name]

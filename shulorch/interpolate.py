@@ -78,7 +78,7 @@ class Renderer:
         try:
             return str(self._template(value).render(context))
         except UndefinedError as err:
-            raise InterpolationError(f"undefined template variable: {err.message}") from err
+            raise InterpolationError(f"undefined template variable in {source!r}: {err.message}") from err
         except TemplateError as err:
             raise InterpolationError(f"template error: {err}") from err
 

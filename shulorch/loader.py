@@ -65,6 +65,7 @@ class _Builder:
     env: Mapping[str, str]
     project_dir: Path
     run_id: str = "plan"
+    top_env: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     renderer: Renderer = field(init=False)
 
@@ -93,6 +94,7 @@ class _Builder:
         }
         settings, sources = self._settings(context, cli_settings)
         top_env = {k: str(v) for k, v in self.render(data.get("env", {}), context, ("env",)).items()}
+        self.top_env = top_env  # part of every task's env, so a change reruns the tasks
         phases = [
             self._phase(name, raw, i + 1, context, settings)
             for i, (name, raw) in enumerate(data["phases"].items())
@@ -120,12 +122,12 @@ class _Builder:
 
     def _settings(self, context: Mapping[str, Any], cli: Mapping[str, Any]) -> tuple[Any, dict[str, str]]:
         layers = []
-        for doc, label in ((self.doc, self.doc.file), (self.overlay, "config")):
+        for doc in (self.doc, self.overlay):
             if doc is None:
                 continue
             raw = self.render(doc.data.get("settings", {}), context, ("settings",))
-            line = doc.where(("settings",))
-            layers.append((f"{label} {line}" if label == "config" else line, raw))
+            where = {k: f"{doc.where(('settings', k))}: settings.{k}" for k in raw}
+            layers.append((where, raw))
         try:
             return resolve_settings(tuple(layers), self.env, cli)
         except SettingError as err:
@@ -137,7 +139,10 @@ class _Builder:
         path: tuple[Key, ...] = ("phases", name)
         enabled, why = self._enabled(name, raw, context)
         ctx = {**context, "phase": name}
-        phase_env = {k: str(v) for k, v in self.render(raw.get("env", {}), ctx, (*path, "env")).items()}
+        phase_env = {
+            **self.top_env,
+            **{k: str(v) for k, v in self.render(raw.get("env", {}), ctx, (*path, "env")).items()},
+        }
         tasks: list[Task] = []
         for task_name, task_raw in raw["tasks"].items():
             tasks.extend(self._tasks(name, task_name, task_raw, ctx, settings, phase_env))

@@ -8,11 +8,13 @@ import contextlib
 import os
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from shulorch.errors import ActionError
 
@@ -87,6 +89,11 @@ def _identity(text: str) -> str:
     return text
 
 
+def _read(handle: IO[bytes]) -> str:
+    handle.seek(0)
+    return handle.read().decode("utf-8", errors="replace")
+
+
 def run_process(
     command: Sequence[str] | str,
     *,
@@ -104,42 +111,47 @@ def run_process(
     """
     argv: tuple[str, ...] = ("/bin/sh", "-c", command) if isinstance(command, str) else tuple(command)
     start = time.monotonic()
-    try:
-        proc = subprocess.Popen(
-            argv,
-            cwd=cwd,
-            env=dict(env) if env is not None else None,
-            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            errors="replace",
-            start_new_session=True,
-        )
-    except FileNotFoundError as err:
-        raise ActionError(f"{argv[0]}: command not found (cwd {cwd}); install it or fix the command") from err
-    except NotADirectoryError as err:
-        raise ActionError(f"working directory {cwd} does not exist") from err
-    pgid = proc.pid
-    if tracker is not None:
-        tracker.add(pgid)
-    timed_out = False
-    try:
+    # Output goes to temporary files, not pipes: a background job the command leaves behind (say
+    # `php -S ... &`) would hold a pipe open and make us wait for it until the timeout.
+    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
         try:
-            out, err_text = proc.communicate(input=stdin, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            _signal_group(pgid, signal.SIGTERM)
-            try:
-                out, err_text = proc.communicate(timeout=3)
-            except subprocess.TimeoutExpired:
-                _signal_group(pgid, signal.SIGKILL)
-                out, err_text = proc.communicate()
-    finally:
-        # Children left in the group (background jobs of a shell command) die with the task.
-        _signal_group(pgid, signal.SIGKILL)
+            proc = subprocess.Popen(
+                argv,
+                cwd=cwd,
+                env=dict(env) if env is not None else None,
+                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                stdout=out_file,
+                stderr=err_file,
+                start_new_session=True,
+            )
+        except FileNotFoundError as err:
+            raise ActionError(
+                f"{argv[0]}: command not found (cwd {cwd}); install it or fix the command"
+            ) from err
+        except NotADirectoryError as err:
+            raise ActionError(f"working directory {cwd} does not exist") from err
+        pgid = proc.pid
         if tracker is not None:
-            tracker.discard(pgid)
+            tracker.add(pgid)
+        timed_out = False
+        try:
+            try:
+                proc.communicate(input=stdin.encode() if stdin is not None else None, timeout=timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                _signal_group(pgid, signal.SIGTERM)
+                try:
+                    proc.wait(timeout=3)
+                except subprocess.TimeoutExpired:
+                    _signal_group(pgid, signal.SIGKILL)
+                    proc.wait()
+        finally:
+            # Children left in the group (background jobs of a shell command) die with the task.
+            _signal_group(pgid, signal.SIGKILL)
+            if tracker is not None:
+                tracker.discard(pgid)
+        out = _read(out_file)
+        err_text = _read(err_file)
     return ProcessResult(
         argv=tuple(mask(a) for a in argv),
         returncode=proc.returncode if proc.returncode is not None else -1,

@@ -133,18 +133,22 @@ class RunRecord:
 
 
 def list_runs(state_dir: Path) -> list[dict[str, Any]]:
-    """Past runs, newest first, from their run.json files (unreadable ones are named, not hidden)."""
+    """Past runs, newest first by start time, from their run.json files (unreadable ones are named,
+    not hidden). Run ids only sort by the second; the start time has milliseconds."""
     runs_dir = state_dir / "runs"
     out: list[dict[str, Any]] = []
     if not runs_dir.is_dir():
         return out
-    for folder in sorted(runs_dir.iterdir(), reverse=True):
+    for folder in runs_dir.iterdir():
         try:
             data = json.loads((folder / "run.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as err:
-            out.append({"run_id": folder.name, "status": f"unreadable: {err}", "tasks": []})
+            i = folder.name
+            started = f"{i[0:4]}-{i[4:6]}-{i[6:8]}T{i[8:10]}:{i[10:12]}:{i[12:14]}"
+            out.append({"run_id": i, "status": f"unreadable: {err}", "tasks": [], "started": started})
             continue
         out.append(data)
+    out.sort(key=lambda r: (str(r.get("started") or ""), r["run_id"]), reverse=True)
     return out
 
 

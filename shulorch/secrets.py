@@ -4,21 +4,23 @@ or KEY never reach the console, the log or run.json, even when a command echoes 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
 
 _SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|KEY", re.IGNORECASE)
 MASK = "****"
 
 
-def secret_values(env: Mapping[str, str]) -> tuple[str, ...]:
-    """Values to hide, longest first so that a value containing another is masked whole."""
-    values = {v for k, v in env.items() if _SECRET_NAME.search(k) and len(v) >= 4}
+def secret_values(pairs: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """Values to hide, longest first so that a value containing another is masked whole.
+
+    Pairs, not a mapping: one name may carry different values in different tasks' ``env``."""
+    values = {v for k, v in pairs if _SECRET_NAME.search(k) and len(v) >= 4}
     return tuple(sorted(values, key=len, reverse=True))
 
 
-def make_masker(env: Mapping[str, str]) -> Callable[[str], str]:
-    """A function replacing every secret value of ``env`` in a text by ``****``."""
-    values = secret_values(env)
+def make_masker(pairs: Iterable[tuple[str, str]]) -> Callable[[str], str]:
+    """A function replacing every secret value among ``pairs`` (name, value) by ``****``."""
+    values = secret_values(pairs)
     if not values:
         return lambda text: text
     pattern = re.compile("|".join(re.escape(v) for v in values))

@@ -22,6 +22,7 @@ ENV_SETTINGS: dict[str, str] = {
 }
 
 _TYPES: dict[str, type] = {f.name: type(f.default) for f in dataclasses.fields(Settings)}
+_MINIMUM = {"jobs": 1}  # the same bounds as the schema, which checks the files; these check the env
 
 
 class SettingError(ValueError):
@@ -39,27 +40,28 @@ def coerce(name: str, value: Any, source: str) -> Any:
     try:
         number = kind(value)
     except (TypeError, ValueError) as err:
-        raise SettingError(f"{source}: {name} must be a {kind.__name__}, not {value!r}") from err
-    if kind in (int, float) and number < (1 if name in ("jobs", "timeout") else 0):
-        raise SettingError(f"{source}: {name} must be at least {1 if name in ('jobs', 'timeout') else 0}")
+        what = {"float": "number", "int": "whole number"}.get(kind.__name__, kind.__name__)
+        raise SettingError(f"{source}: {name} must be a {what}, not {value!r}") from err
+    if name == "timeout" and number <= 0:
+        raise SettingError(f"{source}: {name} must be more than 0 seconds, not {value!r}")
+    if kind in (int, float) and number < _MINIMUM.get(name, 0):
+        raise SettingError(f"{source}: {name} must be at least {_MINIMUM.get(name, 0)}, not {value!r}")
     return number
 
 
 def resolve_settings(
-    layers: tuple[tuple[str, Mapping[str, Any]], ...],
+    layers: tuple[tuple[Mapping[str, str], Mapping[str, Any]], ...],
     env: Mapping[str, str],
     cli: Mapping[str, Any],
 ) -> tuple[Settings, dict[str, str]]:
-    """Apply ``layers`` (lowest first, each ``(source, values)``), then the environment, then the CLI.
-
-    Returns the settings and, for each one, where its value came from.
-    """
+    """Apply ``layers`` (lowest first, each ``(source of each key, values)``), then the environment,
+    then the CLI. Returns the settings and, for each one, where its value came from."""
     values: dict[str, Any] = {}
     sources: dict[str, str] = {name: "default" for name in _TYPES}
-    for source, layer in layers:
+    for where, layer in layers:
         for name, value in layer.items():
-            values[name] = coerce(name, value, source)
-            sources[name] = source
+            values[name] = coerce(name, value, where.get(name, "settings"))
+            sources[name] = where.get(name, "settings")
     for var, name in ENV_SETTINGS.items():
         if env.get(var, "") != "":
             values[name] = coerce(name, env[var], f"environment {var}")

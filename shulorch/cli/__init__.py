@@ -63,7 +63,9 @@ def main(argv: Sequence[str] | None = None) -> Any:
     from shulorch.errors import ShulorchError
 
     try:
-        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+        args = list(argv) if argv is not None else sys.argv[1:]
+        # The arguments travel in the context so run.json records what this call was given.
+        cli.main(args=args, standalone_mode=False, obj={"argv": tuple(args)})
     except ShulorchError as err:
         click.echo(f"shulorch: error: {err}", err=True)
         sys.exit(err.exit_code)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -79,7 +78,7 @@ def build(
         project=make_project(pipeline_file, config_file, jobs, keep_going),
         select=_select(tasks, phases, sessions, skip, keywords, tags),
         force=force,
-        argv=tuple(sys.argv[1:]),
+        argv=tuple((click.get_current_context().obj or {}).get("argv", ())),
     )
     if dry_run:
         _show_plan(options, as_json)

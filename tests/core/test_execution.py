@@ -166,10 +166,6 @@ def test_secrets_from_the_pipeline_top_level_env_are_masked(project: Project) ->
     assert tasks_of(record)["p.t"]["output_tail"] == "****"
 
 
-@pytest.mark.xfail(
-    reason="BUG: app.build masks only os.environ and top-level env, not phase/task `env:` secrets",
-    strict=True,
-)
 @pytest.mark.parametrize("level", ["phase", "task"])
 def test_secrets_from_phase_and_task_env_are_masked(project: Project, level: str) -> None:
     phase_env = "    env: {DB_PASSWORD: hunter2222}\n" if level == "phase" else ""

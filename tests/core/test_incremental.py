@@ -352,11 +352,6 @@ def test_uptodate_command_cwd_and_env_layers(project: Project, monkeypatch: pyte
     assert _plan(project)["p.gated"] == (True, "uptodate command failed: test -f done.flag")
 
 
-@pytest.mark.xfail(
-    reason="BUG: engine's `deps` check only sees tasks executed in this run; a dependency that reran "
-    "in an earlier, narrower run never reruns its dependents",
-    strict=True,
-)
 def test_dependents_catch_up_after_a_narrower_run(project: Project) -> None:
     project.write(
         """

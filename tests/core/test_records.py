@@ -92,10 +92,6 @@ def test_runs_lists_past_runs(project: Project) -> None:
     assert re.search(rf"^{second['run_id']}\s+failed", text, re.MULTILINE)
 
 
-@pytest.mark.xfail(
-    reason="BUG: runlog.list_runs sorts by run id, so runs in the same second come out in random order",
-    strict=True,
-)
 def test_runs_are_newest_first_within_one_second(project: Project) -> None:
     project.write(PIPELINE)
     runs = project.root / ".shulorch" / "runs"
@@ -117,9 +113,6 @@ def test_runs_are_newest_first_within_one_second(project: Project) -> None:
     assert [r["run_id"] for r in listed] == ["20260101120000-00000000", "20260101120000-ffffffff"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: cli/build.py records sys.argv, not the arguments main() was given", strict=True
-)
 def test_run_json_records_the_command_line(project: Project) -> None:
     project.write(PIPELINE)
     _, record = project.build("prep.one")

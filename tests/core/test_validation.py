@@ -103,7 +103,7 @@ CASES = [
     ),
     pytest.param(
         HEAD + "      x: {run: 'echo {{ vars.nope }}'}\n",
-        r"pipeline\.yaml:6:11: phases\.a\.tasks\.x\.run: undefined template variable: .*'nope'",
+        r"pipeline\.yaml:6:11: phases\.a\.tasks\.x\.run: undefined template variable in .*vars\.nope.*'nope'",
         id="undefined-jinja-variable",
     ),
     pytest.param(
