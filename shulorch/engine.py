@@ -119,8 +119,9 @@ def definition_hash(task: Task) -> str:
 def expand_paths(patterns: Sequence[str], cwd: Path) -> list[str]:
     """Absolute paths for file_dep/targets; globs (``**`` included) expand, plain paths stay."""
     out: list[str] = []
+    base = str(cwd)
     for pattern in patterns:
-        full = pattern if os.path.isabs(pattern) else str(cwd / pattern)
+        full = os.path.join(base, pattern)  # an absolute pattern replaces the base
         if glob.has_magic(pattern):
             out += sorted(p for p in glob.glob(full, recursive=True) if os.path.isfile(p))
         else:

@@ -8,7 +8,6 @@ import contextlib
 import os
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -89,9 +88,27 @@ def _identity(text: str) -> str:
     return text
 
 
-def _read(handle: IO[bytes]) -> str:
-    handle.seek(0)
-    return handle.read().decode("utf-8", errors="replace")
+class _Reader:
+    """Drains one pipe in a thread, so a chatty child never blocks on a full pipe."""
+
+    def __init__(self, pipe: IO[bytes] | None) -> None:
+        self.pipe = pipe
+        self.data = b""
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        if self.pipe is not None:
+            with contextlib.suppress(ValueError, OSError), self.pipe:
+                self.data = self.pipe.read()
+
+    def result(self, grace: float = 5.0) -> str:
+        # A child that left its own session (a daemon) may still hold the pipe: stop waiting.
+        self.thread.join(grace)
+        if self.pipe is not None and self.thread.is_alive():
+            with contextlib.suppress(OSError):
+                self.pipe.close()
+        return self.data.decode("utf-8", errors="replace")
 
 
 def run_process(
@@ -111,47 +128,47 @@ def run_process(
     """
     argv: tuple[str, ...] = ("/bin/sh", "-c", command) if isinstance(command, str) else tuple(command)
     start = time.monotonic()
-    # Output goes to temporary files, not pipes: a background job the command leaves behind (say
-    # `php -S ... &`) would hold a pipe open and make us wait for it until the timeout.
-    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+    try:
+        proc = subprocess.Popen(
+            argv,
+            cwd=cwd,
+            env=dict(env) if env is not None else None,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+    except FileNotFoundError as err:
+        raise ActionError(f"{argv[0]}: command not found (cwd {cwd}); install it or fix the command") from err
+    except NotADirectoryError as err:
+        raise ActionError(f"working directory {cwd} does not exist") from err
+    pgid = proc.pid
+    if tracker is not None:
+        tracker.add(pgid)
+    readers = [_Reader(proc.stdout), _Reader(proc.stderr)]
+    timed_out = False
+    try:
+        if stdin is not None and proc.stdin is not None:
+            with contextlib.suppress(BrokenPipeError):
+                proc.stdin.write(stdin.encode())
+            proc.stdin.close()
         try:
-            proc = subprocess.Popen(
-                argv,
-                cwd=cwd,
-                env=dict(env) if env is not None else None,
-                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                stdout=out_file,
-                stderr=err_file,
-                start_new_session=True,
-            )
-        except FileNotFoundError as err:
-            raise ActionError(
-                f"{argv[0]}: command not found (cwd {cwd}); install it or fix the command"
-            ) from err
-        except NotADirectoryError as err:
-            raise ActionError(f"working directory {cwd} does not exist") from err
-        pgid = proc.pid
-        if tracker is not None:
-            tracker.add(pgid)
-        timed_out = False
-        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            _signal_group(pgid, signal.SIGTERM)
             try:
-                proc.communicate(input=stdin.encode() if stdin is not None else None, timeout=timeout)
+                proc.wait(timeout=3)
             except subprocess.TimeoutExpired:
-                timed_out = True
-                _signal_group(pgid, signal.SIGTERM)
-                try:
-                    proc.wait(timeout=3)
-                except subprocess.TimeoutExpired:
-                    _signal_group(pgid, signal.SIGKILL)
-                    proc.wait()
-        finally:
-            # Children left in the group (background jobs of a shell command) die with the task.
-            _signal_group(pgid, signal.SIGKILL)
-            if tracker is not None:
-                tracker.discard(pgid)
-        out = _read(out_file)
-        err_text = _read(err_file)
+                _signal_group(pgid, signal.SIGKILL)
+                proc.wait()
+    finally:
+        # We wait for the command, not for its pipes: background jobs it left in its group die
+        # with it, which also closes the pipes they held (a `php -S ... &` would hold them open).
+        _signal_group(pgid, signal.SIGKILL)
+        if tracker is not None:
+            tracker.discard(pgid)
+        out, err_text = (r.result() for r in readers)
     return ProcessResult(
         argv=tuple(mask(a) for a in argv),
         returncode=proc.returncode if proc.returncode is not None else -1,
