@@ -215,11 +215,10 @@ def _execute(
     log = run_env.log
     assert isinstance(log, RunLog)
     env = run_env.base_env
-    reader = _engine(pipeline, (), run_env.project_dir, env)
-    try:
-        carried = reader.stored_metrics([t.name for t in pipeline.tasks()])
-    finally:
-        reader.close()
+    main, final = stages(pipeline, selection.tasks)
+    # doit closes its database at the end of a run: each stage gets its own engine.
+    first: Any = _engine(pipeline, main, run_env.project_dir, env)
+    carried = first.stored_metrics([t.name for t in pipeline.tasks()])
     run_env.results.update(carried)
 
     def on_event(kind: str, task: Task, outcome: TaskOutcome | None, reason: str) -> None:
@@ -239,12 +238,12 @@ def _execute(
     for task, why in selection.excluded:
         on_event("skip", task, TaskOutcome(status=Status.SKIPPED, summary=why), why)
     outcomes: dict[str, TaskOutcome] = {}
-    main, final = stages(pipeline, selection.tasks)
     with _interrupts(run_env.tracker, log):
         for tasks, keep_going in ((main, settings.keep_going), (final, True)):
+            engine, first = first or _engine(pipeline, tasks, run_env.project_dir, env), None
             if not tasks or run_env.tracker.stopping:
+                engine.close()
                 continue
-            engine = _engine(pipeline, tasks, run_env.project_dir, env)
             try:
                 outcomes.update(
                     engine.run(

@@ -37,6 +37,6 @@ def write_atomic(path: Path, data: bytes | str, mode: int | None = None) -> None
     fsync_dir(path.parent)
 
 
-def write_json_atomic(path: Path, value: Any, mode: int | None = None) -> None:
-    """Atomically write ``value`` as indented JSON."""
-    write_atomic(path, json.dumps(value, indent=2, sort_keys=False, default=str) + "\n", mode)
+def write_json_atomic(path: Path, value: Any, mode: int | None = None, indent: int | None = 2) -> None:
+    """Atomically write ``value`` as JSON (indented unless ``indent`` is None)."""
+    write_atomic(path, json.dumps(value, indent=indent, sort_keys=False, default=str) + "\n", mode)

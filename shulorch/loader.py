@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import glob
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from typing import Any
 
 from shulorch.errors import PipelineError
 from shulorch.interpolate import InterpolationError, Renderer, parse_bool
+from shulorch.loadcache import glob_matches
 from shulorch.model import Phase, Pipeline, Task, Uptodate
 from shulorch.schema import validate_doc
 from shulorch.settings import SettingError, resolve_settings
@@ -36,7 +36,34 @@ def shown_path(path: Path, base: Path) -> str:
 
 
 def load_pipeline(path: Path, options: LoadOptions) -> Pipeline:
-    """Read ``path`` and return the validated pipeline, or raise PipelineError listing every problem."""
+    """Read ``path`` and return the validated pipeline, or raise PipelineError listing every problem.
+
+    A pipeline loaded before under the same conditions comes from the load cache."""
+    from shulorch import loadcache
+    from shulorch.actions.registry import action_table
+    from shulorch.schema import schema_text
+
+    if not path.is_file():
+        raise PipelineError(f"{shown_path(path, Path.cwd())}: file not found; pass -f FILE or create it")
+    cache = loadcache.cache_file(path)
+    key = loadcache.cache_key(
+        path,
+        options.config_file,
+        options.env,
+        options.cli_settings,
+        options.run_id,
+        action_table(),
+        schema_text(),
+    )
+    cached = loadcache.read(cache, key)
+    if cached is not None:
+        return cached
+    pipeline, globs = _load(path, options)
+    loadcache.write(cache, key, globs, pipeline)
+    return pipeline
+
+
+def _load(path: Path, options: LoadOptions) -> tuple[Pipeline, Any]:
     doc = load_yaml_file(path, shown_path(path, Path.cwd()))
     problems = validate_doc(doc)
     if problems:
@@ -45,7 +72,7 @@ def load_pipeline(path: Path, options: LoadOptions) -> Pipeline:
     builder = _Builder(
         doc=doc, overlay=overlay, env=options.env, project_dir=path.resolve().parent, run_id=options.run_id
     )
-    return builder.build(options.cli_settings)
+    return builder.build(options.cli_settings), tuple(builder.globs)
 
 
 def _load_overlay(config: Path | None) -> SourceDoc | None:
@@ -66,6 +93,7 @@ class _Builder:
     project_dir: Path
     run_id: str = "plan"
     top_env: dict[str, str] = field(default_factory=dict)
+    globs: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     renderer: Renderer = field(init=False)
 
@@ -233,7 +261,8 @@ class _Builder:
             return [self.render(v, context, path) for v in spec]
         pattern = self.render(spec, context, path)
         root = self.project_dir / cwd
-        found = sorted(glob.glob(pattern, root_dir=root, recursive=True))
+        found = list(glob_matches(str(root), pattern))
+        self.globs.append((str(root), pattern, tuple(found)))
         if not found:
             self.problem(
                 path, f"the glob {pattern!r} matches no file under {shown_path(root, self.project_dir)}"

@@ -129,7 +129,8 @@ class RunRecord:
                 "duration": round(ended - self.started, 3) if ended else None,
                 "tasks": list(self.tasks.values()),
             }
-        write_json_atomic(self.path, body)
+        # One line per task keeps big records (1000 tasks) quick to write and still greppable.
+        write_json_atomic(self.path, body, indent=None if len(self.tasks) > 200 else 2)
 
 
 def list_runs(state_dir: Path) -> list[dict[str, Any]]:
