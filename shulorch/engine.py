@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import glob
 import hashlib
-import json
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -112,10 +111,6 @@ class _LazyChecks:
         return not failed
 
 
-def definition_hash(task: Task) -> str:
-    return hashlib.sha256(json.dumps(task.definition(), sort_keys=True, default=str).encode()).hexdigest()
-
-
 def expand_paths(patterns: Sequence[str], cwd: Path) -> list[str]:
     """Absolute paths for file_dep/targets; globs (``**`` included) expand, plain paths stay."""
     out: list[str] = []
@@ -189,7 +184,7 @@ class Engine:
         never, run_once), a callable only for what must wait until the task is reached."""
         values = self._dep.get_values(task.name)
         static: list[_Check] = []
-        if values.get("_definition") != definition_hash(task):
+        if values.get("_definition") != task.definition_digest():
             static.append(_Check("definition"))
         if task.uptodate is Uptodate.NEVER:
             static.append(_Check("never"))
@@ -304,7 +299,7 @@ class Engine:
                 return TaskFailed(outcome.error or outcome.status.value)
             return {
                 "_dep_runs": {d: self._last_run(d) for d in self.edges.get(task.name, ())},
-                "_definition": definition_hash(task),
+                "_definition": task.definition_digest(),
                 "_run_once": True,
                 "_metrics": dict(outcome.metrics),
                 "_action": task.kind,

@@ -49,10 +49,21 @@ def cache_key(
         repr(sorted(actions)).encode(),
         schema_text.encode(),
         __version__.encode(),
+        _model_fingerprint().encode(),
         str(pipeline_file.resolve()).encode(),
     ):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
+
+
+def _model_fingerprint() -> str:
+    """The model's field names: a pickle made by another layout must never be read back."""
+    import dataclasses
+
+    from shulorch import model
+
+    classes = (model.Pipeline, model.Phase, model.Task, model.Settings)
+    return repr([(c.__name__, [f.name for f in dataclasses.fields(c)]) for c in classes])
 
 
 def glob_matches(root: str, pattern: str) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -293,7 +294,7 @@ class _Builder:
                 self.problem((*path, "when"), f"when resolved to {rendered!r}; it must be true or false")
             enabled, why = bool(flag), "" if flag else f"when: {when} is false"
         env = {**phase_env, **{k: str(v) for k, v in raw.get("env", {}).items()}}
-        return Task(
+        task = Task(
             name=full,
             phase=phase,
             base=f"{phase}.{path[-1]}",
@@ -315,6 +316,7 @@ class _Builder:
             enabled=enabled,
             disabled_reason=why,
         )
+        return dataclasses.replace(task, digest=task.definition_digest())
 
     def _check_numbers(self, phases: list[Phase]) -> None:
         seen: dict[int, str] = {}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +56,13 @@ class Task:
     item: Any = None
     enabled: bool = True  # false when `when` resolved false
     disabled_reason: str = ""
+    digest: str = ""  # sha256 of definition(), filled by the loader (cached with the pipeline)
+
+    def definition_digest(self) -> str:
+        """The digest of :meth:`definition`: what the engine compares to decide "definition changed"."""
+        if self.digest:
+            return self.digest
+        return hashlib.sha256(json.dumps(self.definition(), sort_keys=True, default=str).encode()).hexdigest()
 
     @property
     def kind(self) -> str:
