@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -55,12 +56,13 @@ def test_openapi_is_valid_and_every_operation_has_a_route(app: Path) -> None:
     served = set()
     for line in routes.stdout.splitlines()[1:]:
         method, path, _handler = (cell.strip() for cell in line.strip("|").split("|"))
-        served.add((method, path))
+        served.add((method, re.sub(r"\(:\w+\)", "{}", path)))
     documented = {
-        (method.upper(), path.replace("{id}", "(:segment)"))
+        (method.upper(), re.sub(r"\{[^}]+\}", "{}", path))
         for path, item in spec["paths"].items()
         for method in item
         if method in {"get", "post", "put", "patch", "delete"}
     }
-    assert len(documented) == 13
+    # 13 hand-written operations (two modules and /health) plus those codegen merged in.
+    assert len(documented) >= 13 and ("GET", "/health") in documented
     assert documented - served == set()
