@@ -34,10 +34,17 @@ def generate(root: Path, groups: int, chain: int) -> None:
         }
         for name, (deps, target) in spec.items():
             cmd = f"cat {' '.join(deps)} > {target}"
-            tasks_yaml += [f"      {name}:", f"        run: \"{cmd}\"", f"        file_dep: [{', '.join(deps)}]",
-                           f"        targets: [{target}]"]
-            dodo += [f"def task_{name}():",
-                     f"    return {{'actions': [{cmd!r}], 'file_dep': {deps!r}, 'targets': [{target!r}]}}", ""]
+            tasks_yaml += [
+                f"      {name}:",
+                f'        run: "{cmd}"',
+                f"        file_dep: [{', '.join(deps)}]",
+                f"        targets: [{target}]",
+            ]
+            dodo += [
+                f"def task_{name}():",
+                f"    return {{'actions': [{cmd!r}], 'file_dep': {deps!r}, 'targets': [{target!r}]}}",
+                "",
+            ]
     header = ["version: 1", "project: bench", "phases:", "  build:", "    tasks:"]
     (root / "pipeline.yaml").write_text("\n".join(header + tasks_yaml) + "\n")
     (root / "dodo.py").write_text("\n".join(dodo) + "\n")
@@ -76,8 +83,10 @@ def main() -> None:
         plan_s = timed([*shulorch, "plan"], root, args.repeat)
     print(f"tasks: {args.tasks}  (best of {args.repeat}; whole processes)")
     print(f"first build      shulorch {first_s * 1000:8.0f} ms   doit {first_d * 1000:8.0f} ms")
-    print(f"no-op rebuild    shulorch {noop_s * 1000:8.0f} ms   doit {noop_d * 1000:8.0f} ms   "
-          f"ratio {noop_s / noop_d:.2f}x (goal <= 1.30x)")
+    print(
+        f"no-op rebuild    shulorch {noop_s * 1000:8.0f} ms   doit {noop_d * 1000:8.0f} ms   "
+        f"ratio {noop_s / noop_d:.2f}x (goal <= 1.30x)"
+    )
     print(f"plan (dry run)   shulorch {plan_s * 1000:8.0f} ms")
     print(f"shulorch --help  {help_s * 1000:8.0f} ms (goal < 200 ms); python -c pass {bare * 1000:.0f} ms")
 

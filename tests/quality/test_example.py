@@ -147,13 +147,13 @@ def test_committed_private_key_fails_the_scan(app: Path) -> None:
 def test_operation_the_app_does_not_serve_fails_the_contract(app: Path) -> None:
     spec = app / "docs" / "openapi.yaml"
     text = spec.read_text()
-    extra = '  /api/no-such-module:\n    get:\n      responses:\n        "200":\n          description: Nothing\n'
+    extra = '  /api/nothing-here:\n    get:\n      responses:\n        "200":\n          description: None\n'
     spec.write_text(text.replace("paths:\n", "paths:\n" + extra, 1))
     line = text[: text.index("paths:\n")].count("\n") + 3
     _fails(
         app,
         "contract",
-        rf"docs/openapi.yaml:{line}: error: GET /api/no-such-module .* answered 404, documented 200",
+        rf"docs/openapi.yaml:{line}: error: GET /api/nothing-here .* answered 404, documented 200",
     )
 
 
