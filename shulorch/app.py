@@ -59,6 +59,20 @@ def load(options: ProjectOptions, env: Mapping[str, str], run_id: str = "plan") 
     )
 
 
+def action_defaults(
+    pipeline_file: Path, action: str, env: Mapping[str, str]
+) -> tuple[Path, Mapping[str, Any]] | None:
+    """The working folder and ``with:`` of the first task running ``action`` in ``pipeline_file``,
+    so commands such as ``release plan`` default to what the pipeline does; None without one."""
+    if not pipeline_file.is_file():
+        return None
+    pipeline = load(ProjectOptions(pipeline_file=pipeline_file), env)
+    for task in pipeline.tasks():
+        if task.action == action:
+            return (pipeline_file.resolve().parent / task.cwd).resolve(), task.args
+    return None
+
+
 def project_dir(options: ProjectOptions) -> Path:
     return options.pipeline_file.resolve().parent
 

@@ -21,17 +21,47 @@ def release() -> None:
 
 @release.command("plan")
 @click.option(
-    "--repo", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True
+    "--repo",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Repository (default: the git.release task's `repo` in the pipeline, else .).",
 )
-@click.option("--branch", default=None, help="Feature branch to merge (default: release main as it is).")
-@click.option("--main", "main_branch", default="main", show_default=True)
-@click.option("--tag-pattern", default=DEFAULT_TAG_PATTERN, show_default=True)
+@click.option("--branch", default=None, help="Feature branch to merge (default: the pipeline's, else none).")
+@click.option("--main", "main_branch", default=None, help="Main branch (default: the pipeline's, else main).")
+@click.option("--tag-pattern", default=None, help=f"Tag pattern (default: {DEFAULT_TAG_PATTERN}).")
 @click.option("--min-bump", type=click.Choice([b.label for b in Bump]), default="none", show_default=True)
+@click.option(
+    "-f",
+    "--file",
+    "pipeline_file",
+    type=click.Path(path_type=Path),
+    default=Path("pipeline.yaml"),
+    show_default=True,
+    help="Pipeline whose git.release task gives the defaults.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
 def plan_cmd(
-    repo: Path, branch: str | None, main_branch: str, tag_pattern: str, min_bump: str, as_json: bool
+    repo: Path | None,
+    branch: str | None,
+    main_branch: str | None,
+    tag_pattern: str | None,
+    min_bump: str,
+    pipeline_file: Path,
+    as_json: bool,
 ) -> None:
     """Dry run: say what the next release would be, changing nothing."""
+    from shulorch.app import action_defaults, environment
+
+    found = action_defaults(pipeline_file, "git.release", environment()) if repo is None else None
+    if found is not None:
+        cwd, args = found
+        repo = cwd / str(args.get("repo", "."))
+        branch = branch or args.get("branch")
+        main_branch = main_branch or args.get("main")
+        tag_pattern = tag_pattern or args.get("tag_pattern")
+    repo = repo or Path(".")
+    main_branch = main_branch or "main"
+    tag_pattern = tag_pattern or DEFAULT_TAG_PATTERN
     try:
         pattern = TagPattern.parse(tag_pattern)
     except ValueError as err:
