@@ -90,6 +90,7 @@ def _engine(
     tasks: Sequence[Task],
     root: Path,
     env: Mapping[str, str],
+    read_only: bool = False,
 ) -> Any:
     from shulorch.engine import Engine  # imports doit only for commands that need it
 
@@ -99,6 +100,7 @@ def _engine(
         project_dir=root,
         state_dir=root / pipeline.settings.state_dir,
         env=env,
+        read_only=read_only,
     )
 
 
@@ -116,7 +118,7 @@ def make_plan(
     _check_enabled(pipeline)
     selection = select(pipeline, options.select)
     root = project_dir(options.project)
-    engine = _engine(pipeline, selection.tasks, root, task_env(pipeline, env))
+    engine = _engine(pipeline, selection.tasks, root, task_env(pipeline, env), read_only=True)
     try:
         own = engine.own_status()
     finally:

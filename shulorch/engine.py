@@ -66,13 +66,18 @@ class _StateDB(SqliteDB):  # type: ignore[misc]
 
 
 class _RecordingDependency(Dependency):  # type: ignore[misc]
-    """Always collects every reason, so a task that runs can say why."""
+    """Always collects every reason, so a task that runs can say why; expands ``file_dep`` globs
+    again when the task is reached, so files its prerequisites created in this build count."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.reasons: dict[str, Any] = {}
 
     def get_status(self, task: Any, tasks_dict: Any, get_log: bool = False) -> Any:
+        globs = (task.meta or {}).get("shulorch_file_dep")
+        if globs is not None:
+            patterns, cwd = globs
+            task.file_dep = set(expand_paths(patterns, Path(cwd)))
         result = super().get_status(task, tasks_dict, get_log=True)
         self.reasons[task.name] = (result.status, dict(result.reasons))
         return result
@@ -137,6 +142,8 @@ class Engine:
     _doit_tasks: dict[str, Any] = field(default_factory=dict)
     _static: dict[str, tuple[_Check, ...]] = field(default_factory=dict)
     run_id: str = ""
+    read_only: bool = False  # plan: change nothing in the state folder (no lock is held)
+    _interrupted: set[str] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -150,13 +157,15 @@ class Engine:
     def _inflight(self, name: str) -> Path:
         return self.state_dir / "inflight" / hashlib.sha1(name.encode()).hexdigest()
 
-    def _forget_interrupted(self) -> None:
+    def _markers(self) -> set[str]:
         folder = self.state_dir / "inflight"
-        if not folder.is_dir():
-            return
-        for marker in folder.iterdir():
-            self._dep.remove(marker.read_text(encoding="utf-8"))
-            marker.unlink()
+        return {m.read_text(encoding="utf-8") for m in folder.iterdir()} if folder.is_dir() else set()
+
+    def _forget_interrupted(self) -> None:
+        """Called with the lock held (builds only): a task killed half-way loses its record."""
+        for name in self._markers():
+            self._dep.remove(name)
+            self._inflight(name).unlink(missing_ok=True)
 
     def stored_metrics(self, names: Sequence[str]) -> dict[str, TaskMetrics]:
         out = {}
@@ -230,6 +239,9 @@ class Engine:
                 io={"capture": False},
                 verbosity=0,
                 doc=task.title or None,
+                meta={"shulorch_file_dep": (task.file_dep, str(cwd))}
+                if any(glob.has_magic(p) for p in task.file_dep)
+                else None,
             )
         return self._doit_tasks
 
@@ -251,6 +263,8 @@ class Engine:
             return os.path.relpath(p, self.project_dir)
 
         out: list[str] = []
+        if task.name in self._interrupted:
+            return ("interrupted in an earlier build",)
         if not self.has_record(task.name):
             failed = self._dep.get_values(_FAILED + task.name).get("run_id")
             return (f"failed in run {failed}",) if failed else ("never run",)

@@ -118,10 +118,16 @@ def _attempt(task: Task, run: RunEnvironment) -> TaskOutcome:
     if task.action:
         return _attempt_action(task, run, cwd, env)
     tails: list[str] = []
+    deadline = time.monotonic() + task.timeout  # the timeout is the task's, not each command's
     for command in task.run:
         run.log.info(f"{task.name}: $ {run.mask(command)}")
         result = run_process(
-            command, cwd=cwd, env=env, timeout=task.timeout, tracker=run.tracker, mask=run.mask
+            command,
+            cwd=cwd,
+            env=env,
+            timeout=max(deadline - time.monotonic(), 0.001),
+            tracker=run.tracker,
+            mask=run.mask,
         )
         tails.append(result.tail())
         if not result.ok:
@@ -158,6 +164,7 @@ def _attempt_action(task: Task, run: RunEnvironment, cwd: Path, env: Mapping[str
         timeout=task.timeout,
         results=run.results,
         mask=run.mask,
+        deadline=time.monotonic() + task.timeout,
         run_started=run.run_started,
     )
     try:

@@ -70,17 +70,19 @@ class Renderer:
         return template
 
     def text(self, source: str, context: Mapping[str, Any]) -> str:
-        value = substitute_env(source, self.env)
-        if "{{" not in value and "{%" not in value:
-            return value
+        """jinja2 first, then ``${VAR}``: a value from the environment is inserted last and never
+        evaluated as a template (an env value holding ``{{ ... }}`` stays text)."""
+        if "{{" not in source and "{%" not in source:
+            return substitute_env(source, self.env)
         from jinja2 import TemplateError, UndefinedError
 
         try:
-            return str(self._template(value).render(context))
+            rendered = str(self._template(source).render(context))
         except UndefinedError as err:
             raise InterpolationError(f"undefined template variable in {source!r}: {err.message}") from err
         except TemplateError as err:
             raise InterpolationError(f"template error: {err}") from err
+        return substitute_env(rendered, self.env)
 
     def value(self, source: Any, context: Mapping[str, Any]) -> Any:
         """Render every string inside ``source``; other scalars pass through."""

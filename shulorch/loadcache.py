@@ -5,28 +5,32 @@ The key covers everything the loaded model depends on: the pipeline and overlay 
 environment (interpolation reads it), the command-line settings, the schema, the action names and
 shulorch's version, plus the run id when the file uses ``{{ run_id }}``. ``foreach`` globs also
 depend on the file system: their results are stored and globbed again; any difference is a miss.
-The cache lives in ``<pipeline folder>/.shulorch/cache/`` and may be deleted at any time.
+The cache lives in ``<pipeline folder>/.shulorch/cache/`` (mode 0600: rendered values may hold
+secrets from the environment) and may be deleted at any time. It is JSON, read back field by
+field into the model: reading it never runs code, whoever wrote the file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import enum
 import glob
 import hashlib
-import pickle
+import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from shulorch import __version__
 from shulorch.fsutil import write_atomic
-from shulorch.model import Pipeline
+from shulorch.model import Phase, Pipeline, Settings, Task, Uptodate
 
 Globs = tuple[tuple[str, str, tuple[str, ...]], ...]  # (root, pattern, sorted matches)
 
 
 def cache_file(pipeline_file: Path) -> Path:
-    return pipeline_file.resolve().parent / ".shulorch" / "cache" / "pipeline.pickle"
+    return pipeline_file.resolve().parent / ".shulorch" / "cache" / "pipeline.json"
 
 
 def cache_key(
@@ -75,17 +79,45 @@ def read(
 ) -> Pipeline | None:
     """The cached pipeline for ``key``, or None (missing, other key, changed globs, unreadable)."""
     try:
-        stored_key, globs, pipeline = pickle.loads(path.read_bytes())
-    except (OSError, pickle.PickleError, ValueError, EOFError, TypeError, AttributeError, ImportError):
+        data = json.loads(path.read_bytes())
+        if data.get("key") != key:
+            return None
+        globs = [(str(r), str(p), tuple(f)) for r, p, f in data["globs"]]
+        if any(matcher(root, pattern) != found for root, pattern, found in globs):
+            return None
+        return _pipeline(data["pipeline"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if stored_key != key or not isinstance(pipeline, Pipeline):
-        return None
-    if any(matcher(root, pattern) != found for root, pattern, found in globs):
-        return None
-    return pipeline
 
 
 def write(path: Path, key: str, globs: Globs, pipeline: Pipeline) -> None:
     """Store ``pipeline``; a cache that cannot be written is only a missed optimisation."""
+    body = {"key": key, "globs": [list(g) for g in globs], "pipeline": dataclasses.asdict(pipeline)}
     with contextlib.suppress(OSError):
-        write_atomic(path, pickle.dumps((key, globs, pipeline), protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(path, json.dumps(body, default=_plain), mode=0o600)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _task(d: dict[str, Any]) -> Task:
+    tuples = ("run", "file_dep", "targets", "deps")
+    return Task(**{**d, **{k: tuple(d[k]) for k in tuples}, "uptodate": Uptodate(d["uptodate"])})
+
+
+def _pipeline(d: dict[str, Any]) -> Pipeline:
+    phases = tuple(
+        Phase(
+            **{
+                **p,
+                "tags": tuple(p["tags"]),
+                "needs": tuple(p["needs"]),
+                "tasks": tuple(_task(t) for t in p["tasks"]),
+            }
+        )
+        for p in d["phases"]
+    )
+    return Pipeline(**{**d, "phases": phases, "settings": Settings(**d["settings"])})

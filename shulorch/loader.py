@@ -122,7 +122,7 @@ class _Builder:
             "run_id": self.run_id,
         }
         settings, sources = self._settings(context, cli_settings)
-        top_env = {k: str(v) for k, v in self.render(data.get("env", {}), context, ("env",)).items()}
+        top_env = {k: _env_str(v) for k, v in self.render(data.get("env", {}), context, ("env",)).items()}
         self.top_env = top_env  # part of every task's env, so a change reruns the tasks
         phases = [
             self._phase(name, raw, i + 1, context, settings)
@@ -170,7 +170,7 @@ class _Builder:
         ctx = {**context, "phase": name}
         phase_env = {
             **self.top_env,
-            **{k: str(v) for k, v in self.render(raw.get("env", {}), ctx, (*path, "env")).items()},
+            **{k: _env_str(v) for k, v in self.render(raw.get("env", {}), ctx, (*path, "env")).items()},
         }
         tasks: list[Task] = []
         for task_name, task_raw in raw["tasks"].items():
@@ -232,7 +232,7 @@ class _Builder:
                     base,
                     phase,
                     raw,
-                    {**context, "task": name, "item": None},
+                    {**context, "task": name},  # no `item`: using it outside foreach is an error
                     settings,
                     phase_env,
                     None,
@@ -241,7 +241,7 @@ class _Builder:
                 )
             ]
         items = self._items(raw["foreach"], context, cwd, (*path, "foreach"))
-        labels = _labels(items)
+        labels = _labels(items, paths=isinstance(raw["foreach"], str))
         return [
             self._task(
                 f"{base}[{label}]",
@@ -293,7 +293,9 @@ class _Builder:
             if flag is None:
                 self.problem((*path, "when"), f"when resolved to {rendered!r}; it must be true or false")
             enabled, why = bool(flag), "" if flag else f"when: {when} is false"
-        env = {**phase_env, **{k: str(v) for k, v in raw.get("env", {}).items()}}
+        # phase_env is rendered already; rendering it again would undo `$${` escapes.
+        own_env = self.render({k: _env_str(v) for k, v in raw.get("env", {}).items()}, ctx, (*path, "env"))
+        env = {**phase_env, **own_env}
         task = Task(
             name=full,
             phase=phase,
@@ -308,7 +310,7 @@ class _Builder:
             deps=tuple(d if "." in d else f"{phase}.{d}" for d in raw.get("deps", ())),
             uptodate=uptodate,
             uptodate_command=self.render(command, ctx, (*path, "uptodate")),
-            env=self.render(env, ctx, (*path, "env")),
+            env=env,
             cwd=cwd,
             timeout=float(raw.get("timeout", settings.timeout)),
             retries=int(raw.get("retries", settings.retries)),
@@ -365,8 +367,13 @@ def _uptodate(value: str | None) -> tuple[Uptodate, str]:
     return Uptodate.COMMAND, value
 
 
-def _labels(items: list[Any]) -> list[str]:
-    """Short labels for foreach items: file stems when unique, else the items themselves."""
-    stems = [Path(str(i)).stem for i in items]
-    plain = stems if len(set(stems)) == len(stems) else [str(i) for i in items]
+def _env_str(value: Any) -> str:
+    """Environment values are strings; YAML booleans become true/false, as a shell would write them."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def _labels(items: list[Any], paths: bool) -> list[str]:
+    """Short labels for foreach items: for glob matches, file stems when unique; else the items."""
+    stems = [Path(str(i)).stem for i in items] if paths else []
+    plain = stems if paths and len(set(stems)) == len(stems) else [str(i) for i in items]
     return [s.replace("[", "(").replace("]", ")") for s in plain]

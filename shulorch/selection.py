@@ -53,18 +53,20 @@ def select(pipeline: Pipeline, options: SelectOptions) -> Selection:
             continue
         if phase.name in skipped or (options.tags and not set(options.tags) & set(phase.tags)):
             continue
-        if not phase.enabled and phase.name not in explicit:
-            excluded += [(t, f"phase {phase.name} {phase.disabled_reason}") for t in phase.tasks]
-            continue
         for task in phase.tasks:
             if matcher and not matcher.matches(_keywords(phase, task)):
+                continue
+            if not phase.enabled and phase.name not in explicit:
+                excluded.append((task, f"phase {phase.name} {phase.disabled_reason}"))
                 continue
             if not task.enabled:
                 excluded.append((task, task.disabled_reason))
                 continue
             chosen.append(task)
     if options.tasks:
+        # Named tasks run as named (the command line outranks switches), with their prerequisites.
         chosen = _with_prerequisites(pipeline, options.tasks)
+        excluded = []
     edges = task_edges(phases)
     by_name = {t.name: t for t in chosen}
     order = topo_order([t.name for t in chosen], edges)

@@ -22,7 +22,9 @@ ENV_SETTINGS: dict[str, str] = {
 }
 
 _TYPES: dict[str, type] = {f.name: type(f.default) for f in dataclasses.fields(Settings)}
-_MINIMUM = {"jobs": 1}  # the same bounds as the schema, which checks the files; these check the env
+# The same bounds as the schema, which checks the files; these check the environment.
+_MINIMUM = {"jobs": 1}
+_MAXIMUM = {"jobs": 64, "retries": 20}
 
 
 class SettingError(ValueError):
@@ -46,6 +48,8 @@ def coerce(name: str, value: Any, source: str) -> Any:
         raise SettingError(f"{source}: {name} must be more than 0 seconds, not {value!r}")
     if kind in (int, float) and number < _MINIMUM.get(name, 0):
         raise SettingError(f"{source}: {name} must be at least {_MINIMUM.get(name, 0)}, not {value!r}")
+    if name in _MAXIMUM and number > _MAXIMUM[name]:
+        raise SettingError(f"{source}: {name} must be at most {_MAXIMUM[name]}, not {value!r}")
     return number
 
 

@@ -7,6 +7,7 @@ and what to do when it fails. It reports only what it measured in this call, as 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,7 @@ class ActionContext:
     results: Mapping[str, TaskMetrics] = field(default_factory=dict)
     mask: Callable[[str], str] = str
     run_started: float = 0.0  # epoch seconds when the run began (reports measure the run with it)
+    deadline: float | None = None  # time.monotonic() by which the task must end (its timeout)
     dry_run: bool = False
 
     def path(self, value: str | Path) -> Path:
@@ -74,11 +76,15 @@ class ActionContext:
         stdin: str | None = None,
     ) -> ProcessResult:
         """Run a child through the shared helper (process group, timeout, masking, tracking)."""
+        limit = timeout if timeout is not None else self.timeout
+        if self.deadline is not None:
+            left = max(self.deadline - time.monotonic(), 0.001)
+            limit = left if limit is None else min(limit, left)
         result = run_process(
             list(argv),
             cwd=cwd or self.cwd,
             env=env if env is not None else self.env,
-            timeout=timeout if timeout is not None else self.timeout,
+            timeout=limit,
             tracker=self.tracker,
             mask=self.mask,
             stdin=stdin,

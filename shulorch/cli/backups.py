@@ -51,7 +51,7 @@ def rollback(backup_id: str | None, backups_dir: Path, target: Path | None) -> N
     from shulorch.actions.backup.restore import restore_backup
 
     info = find_backup(backups_dir, backup_id)
-    report = restore_backup(info, target or Path(info.manifest.source), os.environ, _Logger())
+    report = restore_backup(info, target or Path(info.head.source), os.environ, _Logger())
     click.echo(
         f"restored backup {report.backup_id} into {report.target}: {report.files} files, "
         f"databases: {', '.join(report.databases) or 'none'}, {report.duration:.2f} s"
@@ -77,9 +77,9 @@ def list_cmd(backups_dir: Path) -> None:
         return
     click.echo(f"{'ID':<22} {'CREATED':<19} {'FILES':>7} {'MB':>9} {'NEW MB':>8}  DATABASES")
     for info in found:
-        meta = info.manifest.meta
-        created = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(info.manifest.created))
-        dbs = ",".join(d.name for d in info.manifest.databases) or "-"
+        meta = info.head.meta
+        created = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(info.head.created))
+        dbs = ",".join(d.name for d in info.head.databases) or "-"
         click.echo(
             f"{info.id:<22} {created:<19} {meta.get('files', 0):>7} {meta.get('bytes', 0) / 1e6:>9.1f} "
             f"{meta.get('new_bytes', 0) / 1e6:>8.1f}  {dbs}"
@@ -120,5 +120,5 @@ def prune(keep: int, backups_dir: Path) -> None:
         click.echo(f"removed {name}")
     click.echo(
         f"kept {len(report.kept)} backup(s) (newest good: {report.newest_good or 'none'}); "
-        f"{report.objects_removed} unreferenced objects, {report.bytes_freed / 1e6:.1f} MB freed"
+        f"{report.packs_removed} unreferenced pack(s), {report.bytes_freed / 1e6:.1f} MB freed"
     )

@@ -45,20 +45,26 @@ def snapshot(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
         run_id=ctx.run_id,
         task=ctx.task,
         reserve_bytes=int(args.get("reserve_mb", 16)) << 20,
+        rehash=bool(args.get("rehash", False)),
     )
 
     def run(argv: Sequence[str], env: Mapping[str, str]) -> ProcessResult:
         return ctx.run(argv, env=env)
 
+    mode = args.get("verify", True)
+    if mode not in (True, False, "full"):
+        raise ActionError(f"{ctx.task}: with.verify must be true, false or full, not {mode!r}")
     report = take_snapshot(opts, run, ctx.env, ctx.log)
     verified = None
-    if args.get("verify", True):
-        from shulorch.actions.backup.model import list_backups
-
-        check = verify_backup(find_backup(opts.backups_dir, report.backup_id, list_backups(opts.backups_dir)))
+    if mode:
+        # true: the packs this snapshot wrote are read back, the reused ones checked by size (they
+        # were read back when written); full: every pack is read through.
+        info = find_backup(opts.backups_dir, report.backup_id)
+        check = verify_backup(info, None if mode == "full" else report.new_packs)
         if not check.ok:
             raise ActionError(
-                f"{ctx.task}: backup {report.backup_id} fails verification: {check.problems[0]}"
+                f"{ctx.task}: backup {report.backup_id} fails verification: {check.problems[0]}; "
+                "run `shulorch backups verify` on the older backups, they may share the damage"
             )
         verified = True
     ctx.log.info(
@@ -74,6 +80,8 @@ def snapshot(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
             "bytes": report.bytes,
             "new_bytes": report.new_bytes,
             "reused_files": report.reused_files,
+            "new_packs": list(report.new_packs),
+            "unchanged": report.unchanged,
             "duration": round(report.duration, 3),
             "databases": list(report.databases),
             "skipped": len(report.skipped),
@@ -118,7 +126,7 @@ def prune(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
             "kept": list(report.kept),
             "removed": list(report.removed),
             "newest_good": report.newest_good,
-            "objects_removed": report.objects_removed,
+            "packs_removed": report.packs_removed,
             "bytes_freed": report.bytes_freed,
         },
     )

@@ -1,18 +1,23 @@
-"""The configuration archive: files matched by ``config_globs`` (.env, app/Config/) kept under
-``config/`` of the snapshot, so a rollback restores them even when the tree excludes them."""
+"""The configuration archive: files matched by ``config_globs`` (.env, app/Config/) are part of every
+snapshot and restored by every rollback, even when the tree excludes them."""
 
 from __future__ import annotations
 
 import os
+import posixpath
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from shulorch.actions.backup.capture import Capture, CaptureError
-from shulorch.actions.backup.model import Entry
-from shulorch.actions.backup.scan import Found
-from shulorch.actions.backup.store import CHUNK
+from shulorch.actions.backup.scan import Found, ScanResult
 from shulorch.errors import ActionError
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConfigScan:
+    paths: tuple[str, ...]  # every file of the archive (in the tree or not)
+    extra: tuple[Found, ...]  # the files (and their folders) the tree scan did not include
 
 
 def match_config(source: Path, globs: Sequence[str]) -> list[str]:
@@ -36,50 +41,41 @@ def match_config(source: Path, globs: Sequence[str]) -> list[str]:
                             found.add(path.relative_to(source).as_posix())
             elif match.is_file():
                 found.add(match.relative_to(source).as_posix())
-    return sorted(found)
+    # A match reached through a symlinked folder could not be restored (it would lie under a link).
+    return sorted(p for p in found if not _through_link(source, p))
 
 
-def capture_config(
-    capture: Capture, globs: Sequence[str], in_tree: Mapping[str, Entry]
-) -> tuple[tuple[Entry, ...], int]:
-    """Fill ``config/`` of the staging folder; returns its entries (folders too) and new bytes."""
-    source, root = capture.source, capture.staging / "config"
-    rels = match_config(source, globs)
-    dirs = sorted({p for rel in rels for p in _parents(rel)}, key=lambda p: (p.count("/"), p))
-    os.mkdir(root, 0o700)
-    os.chmod(root, 0o700)
-    entries: list[Entry] = []
-    for rel in dirs:
-        os.mkdir(root / rel, 0o700)
-        os.chmod(root / rel, 0o700)
-        entries.append(Entry(path=rel, kind="dir", mode=stat.S_IMODE((source / rel).lstat().st_mode)))
-    new_bytes = 0
-    buf = bytearray(CHUNK)
-    for rel in rels:
-        try:
-            if rel in in_tree:
-                # Same bytes as the tree copy: one more link, no more data.
-                os.link(capture.staging / "tree" / rel, root / rel)
-                entries.append(in_tree[rel])
-                continue
-            st = (source / rel).lstat()
-            found = Found(
-                path=rel,
-                kind="file",
-                mode=stat.S_IMODE(st.st_mode),
-                size=st.st_size,
-                mtime_ns=st.st_mtime_ns,
-                stat_key=(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino),
-            )
-            stored = capture.store_one(found, root / rel, buf)
-        except OSError as err:
-            raise CaptureError("config/" + rel, err) from err
-        if stored.entry is not None:
-            entries.append(stored.entry)
-            new_bytes += stored.new_bytes
-    return tuple(entries), new_bytes
+def _through_link(source: Path, rel: str) -> bool:
+    parent = posixpath.dirname(rel)
+    while parent:
+        if os.path.islink(source / parent):
+            return True
+        parent = posixpath.dirname(parent)
+    return False
 
 
-def _parents(rel: str) -> list[str]:
-    parts = rel.split("/")[:-1]
-    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+def scan_config(source: Path, globs: Sequence[str], scan: ScanResult) -> ConfigScan:
+    """The archive's files, with lstat rows for those (and their folders) outside the tree scan."""
+    paths = match_config(source, globs)
+    known = {f.path for f in scan.entries}
+    extra: list[Found] = []
+    for rel in paths:
+        if rel in known:
+            continue
+        parts = rel.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder not in known:
+                known.add(folder)
+                extra.append(Found(folder, "dir", stat.S_IMODE((source / folder).lstat().st_mode)))
+        st = (source / rel).lstat()
+        mode = stat.S_IMODE(st.st_mode)
+        extra.append(Found(rel, "file", mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    return ConfigScan(paths=tuple(paths), extra=tuple(extra))
+
+
+def preserved_paths(excluded: Sequence[str], config: Sequence[str], skip: Sequence[str]) -> tuple[str, ...]:
+    """Excluded paths a rollback keeps from the current tree: not those the archive restores."""
+    return tuple(
+        p for p in excluded if p not in skip and not any(c == p or c.startswith(p + "/") for c in config)
+    )

@@ -6,10 +6,11 @@ import os
 import stat
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from shulorch.actions.backup import databases as db
-from shulorch.actions.backup.model import DatabaseDump
-from shulorch.actions.backup.store import CHUNK, FILE_MODE, hash_file, open_private
+from shulorch.actions.backup.model import BackupInfo, DatabaseDump
+from shulorch.actions.backup.store import CHUNK, FILE_MODE, fsync_path, hash_file, open_private
 from shulorch.errors import ActionError
 from shulorch.process import ProcessResult
 
@@ -25,8 +26,9 @@ def dump_all(
     task: str,
 ) -> tuple[DatabaseDump, ...]:
     """Dump ``specs``; sqlite paths must be absolute (the action resolves them)."""
-    os.mkdir(folder, 0o700)
-    os.chmod(folder, 0o700)
+    if specs:
+        os.mkdir(folder, 0o700)
+        os.chmod(folder, 0o700)
     dumps = []
     for spec in specs:
         file = spec.name + db.SUFFIX[spec.type]
@@ -60,8 +62,37 @@ def dump_all(
                 type=spec.type,
                 file=file,
                 size=dest.stat().st_size,
-                sha256=hash_file(dest, bytearray(CHUNK)),
+                sha256=_hash_and_sync(dest),
                 restore=restore,
             )
         )
     return tuple(dumps)
+
+
+def _hash_and_sync(path: Path) -> str:
+    sha = hash_file(path, bytearray(CHUNK))
+    fsync_path(path)
+    return sha
+
+
+class _HasInfo(Protocol):
+    @property
+    def info(self) -> BackupInfo: ...
+
+
+def share_unchanged(dumps: Sequence[DatabaseDump], folder: Path, previous: _HasInfo | None) -> int:
+    """Replace each dump identical to the previous snapshot's by a hard link to it (an idle
+    database costs nothing twice); returns the bytes the new dumps add."""
+    old = {(d.file, d.sha256): d for d in previous.info.head.databases} if previous else {}
+    new_bytes = 0
+    for dump in dumps:
+        same = old.get((dump.file, dump.sha256))
+        twin = previous.info.folder / "databases" / dump.file if previous and same else None
+        # Re-hashed: a link must never bring in a dump damaged since it was written.
+        if twin is not None and twin.is_file() and hash_file(twin, bytearray(CHUNK)) == dump.sha256:
+            tmp = folder / f".{dump.file}.link"
+            os.link(twin, tmp)
+            os.replace(tmp, folder / dump.file)
+        else:
+            new_bytes += dump.size
+    return new_bytes

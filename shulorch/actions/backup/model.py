@@ -1,38 +1,43 @@
-"""The backup model: manifest entries, database dumps and the manifest itself, with their JSON form.
+"""The backup model: manifest entries, packs, database dumps and the manifest, with their JSON form.
 
-A snapshot folder is ``backups/<id>/`` holding ``manifest.json`` (written last), ``tree/`` (the
-project files, hard links into the shared ``backups/.objects/`` store), ``config/``, ``databases/``,
-``meta/`` (lists rollback.sh reads) and ``rollback.sh``.
+A snapshot folder ``backups/<id>/`` holds ``manifest.json`` (the head, written last), ``entries.json``
+(every file, folder and symlink; its sha256 is in the head), ``packs/`` (hard links to the shared tar
+packs of ``backups/.packs/`` that hold its files), ``lists/`` (its members in each pack, folders, modes,
+symlinks), ``SHA256SUMS``, ``databases/`` and ``rollback.sh``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 MANIFEST = "manifest.json"
-FORMAT = 1
-OBJECTS = ".objects"
+FORMAT = 2
+PACKS = ".packs"
 TMP_PREFIX = ".tmp-"
 TRASH_PREFIX = ".trash-"
-EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+SUMS = "SHA256SUMS"
+ENTRIES = "entries.json"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Entry:
-    """One file, folder or symlink of the snapshot, relative to its root (POSIX separators)."""
+    """One file, folder or symlink of the snapshot, relative to the tree root (POSIX separators)."""
 
     path: str
     kind: str  # "file" | "dir" | "symlink"
     mode: int = 0
     size: int = 0
     sha256: str = ""
+    pack: str = ""  # the pack holding the file's bytes, as member ``path``
     target: str = ""  # symlink target, as read (never followed)
     mtime_ns: int = 0
-    # (size, mtime_ns, ctime_ns, inode) when stored: lets the next snapshot skip re-hashing.
+    # (size, mtime_ns, ctime_ns, inode) when stored, or () when the file was modified too recently
+    # to trust: lets the next snapshot reuse the checksum and pack without reading the file.
     stat_key: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
@@ -40,7 +45,8 @@ class Entry:
         if self.kind != "symlink":
             data["mode"] = f"{self.mode:04o}"
         if self.kind == "file":
-            data.update(size=self.size, sha256=self.sha256, mtime_ns=self.mtime_ns, stat=list(self.stat_key))
+            data.update(size=self.size, sha256=self.sha256, pack=self.pack, mtime_ns=self.mtime_ns)
+            data["stat"] = list(self.stat_key)
         if self.kind == "symlink":
             data["target"] = self.target
         return data
@@ -53,10 +59,20 @@ class Entry:
             mode=int(str(data.get("mode", "0")), 8),
             size=int(data.get("size", 0)),
             sha256=str(data.get("sha256", "")),
+            pack=str(data.get("pack", "")),
             target=str(data.get("target", "")),
             mtime_ns=int(data.get("mtime_ns", 0)),
             stat_key=tuple(int(v) for v in data.get("stat", ())),
         )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pack:
+    """A tar pack in ``backups/.packs/<id>.tar``: its size and sha256 when it was written."""
+
+    id: str
+    size: int
+    sha256: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,14 +89,8 @@ class DatabaseDump:
     restore: Mapping[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "type": self.type,
-            "file": self.file,
-            "size": self.size,
-            "sha256": self.sha256,
-            "restore": dict(self.restore),
-        }
+        keys = ("name", "type", "file", "size", "sha256")
+        return {**{k: getattr(self, k) for k in keys}, "restore": dict(self.restore)}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> DatabaseDump:
@@ -95,25 +105,26 @@ class DatabaseDump:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Manifest:
-    """Everything a snapshot holds; a folder without a readable, complete manifest is no backup."""
+class Head:
+    """Everything a manifest says except its entries: enough to list, prune and write rollback.sh."""
 
     id: str
     created: float
     source: str
-    entries: tuple[Entry, ...]
-    config: tuple[Entry, ...] = ()
+    packs: tuple[Pack, ...] = ()
+    # Snapshot-relative name -> sha256 of entries.json, SHA256SUMS and lists/* (rollback.sh checks them).
+    checksums: Mapping[str, str] = field(default_factory=dict)
+    config: tuple[str, ...] = ()  # paths of the configuration archive (files among the entries)
     databases: tuple[DatabaseDump, ...] = ()
     preserved: tuple[str, ...] = ()  # excluded paths present at snapshot time: kept on rollback
     exclude: tuple[str, ...] = ()
+    # Digest of the scan (stat data of every entry and the settings); "" when some file was too
+    # recent to trust. An equal digest next time means nothing changed: see incremental.py.
+    scan_digest: str = ""
     meta: Mapping[str, Any] = field(default_factory=dict)
 
-    @property
-    def files(self) -> tuple[Entry, ...]:
-        return tuple(e for e in self.entries if e.kind == "file")
-
-    def to_bytes(self) -> bytes:
-        head = {
+    def to_json(self) -> dict[str, Any]:
+        return {
             "format": FORMAT,
             "complete": True,
             "id": self.id,
@@ -121,51 +132,91 @@ class Manifest:
             "source": self.source,
             "exclude": list(self.exclude),
             "preserved": list(self.preserved),
+            "config": list(self.config),
+            "scan_digest": self.scan_digest,
             "meta": dict(self.meta),
+            "packs": [{"id": p.id, "size": p.size, "sha256": p.sha256} for p in self.packs],
+            "checksums": dict(self.checksums),
             "databases": [d.to_json() for d in self.databases],
-            "config": [e.to_json() for e in self.config],
         }
-        # One entry per line: readable and diffable, yet far smaller than indented JSON.
-        text = json.dumps(head, indent=1)[:-2] + ',\n "entries": [\n'
-        text += ",\n".join(json.dumps(e.to_json()) for e in self.entries)
-        return (text + "\n ]\n}\n").encode("utf-8")
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Manifest:
+    def from_json(cls, data: Mapping[str, Any]) -> Head:
         return cls(
             id=str(data["id"]),
             created=float(data["created"]),
             source=str(data["source"]),
-            entries=tuple(Entry.from_json(e) for e in data["entries"]),
-            config=tuple(Entry.from_json(e) for e in data.get("config", ())),
+            packs=tuple(
+                Pack(id=str(p["id"]), size=int(p["size"]), sha256=str(p["sha256"])) for p in data["packs"]
+            ),
+            checksums={str(k): str(v) for k, v in data["checksums"].items()},
+            config=tuple(str(p) for p in data.get("config", ())),
             databases=tuple(DatabaseDump.from_json(d) for d in data.get("databases", ())),
             preserved=tuple(str(p) for p in data.get("preserved", ())),
             exclude=tuple(str(p) for p in data.get("exclude", ())),
+            scan_digest=str(data.get("scan_digest", "")),
             meta=dict(data.get("meta", {})),
         )
 
+    def to_bytes(self) -> bytes:
+        return (json.dumps(self.to_json(), indent=1) + "\n").encode("utf-8")
 
-def read_manifest(folder: Path) -> Manifest | None:
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Manifest:
+    """Everything a snapshot holds; a folder without a readable, complete manifest is no backup."""
+
+    head: Head
+    entries: tuple[Entry, ...]
+
+    @property
+    def files(self) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.kind == "file")
+
+
+def entries_bytes(entries: Sequence[Entry]) -> bytes:
+    """``entries.json``: a JSON list, one entry per line (readable, diffable, quick to parse)."""
+    return ("[\n" + ",\n".join(json.dumps(e.to_json()) for e in entries) + "\n]\n").encode("utf-8")
+
+
+def parse_entries(raw: bytes) -> tuple[Entry, ...]:
+    """Entries from ``entries.json`` bytes; raises ValueError when they are damaged."""
+    try:
+        return tuple(Entry.from_json(e) for e in json.loads(raw))
+    except (KeyError, TypeError, AttributeError) as err:
+        raise ValueError(f"bad entry: {err}") from err
+
+
+def read_head(folder: Path) -> Head | None:
     """The manifest of ``folder``, or None when it is missing, unreadable or incomplete."""
     try:
         data = json.loads((folder / MANIFEST).read_bytes())
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("complete") is not True or data.get("format") != FORMAT:
-        return None
-    try:
-        return Manifest.from_json(data)
-    except (KeyError, TypeError, ValueError):
+        if not isinstance(data, dict) or data.get("complete") is not True or data.get("format") != FORMAT:
+            return None
+        return Head.from_json(data)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BackupInfo:
-    """A published backup as ``backups list`` shows it."""
+    """A published backup as ``backups list`` shows it (its entries load on demand)."""
 
     id: str
     folder: Path
-    manifest: Manifest
+    head: Head
+
+
+def load_manifest(info: BackupInfo) -> Manifest:
+    """The full manifest of ``info``; raises ActionError when it cannot be read back."""
+    from shulorch.errors import ActionError
+
+    try:
+        return Manifest(head=info.head, entries=parse_entries((info.folder / ENTRIES).read_bytes()))
+    except (OSError, ValueError) as err:
+        raise ActionError(
+            f"{info.folder / ENTRIES}: cannot be read ({err}); the backup is damaged, use another one"
+        ) from err
 
 
 def list_backups(backups_dir: Path) -> tuple[BackupInfo, ...]:
@@ -173,13 +224,14 @@ def list_backups(backups_dir: Path) -> tuple[BackupInfo, ...]:
     found: list[BackupInfo] = []
     if not backups_dir.is_dir():
         return ()
-    for child in backups_dir.iterdir():
-        if child.name.startswith(".") or not child.is_dir() or child.is_symlink():
+    for name in os.listdir(backups_dir):
+        child = backups_dir / name
+        if name.startswith(".") or child.is_symlink() or not child.is_dir():
             continue
-        manifest = read_manifest(child)
-        if manifest is not None and manifest.id == child.name:
-            found.append(BackupInfo(id=child.name, folder=child, manifest=manifest))
-    return tuple(sorted(found, key=lambda b: (b.manifest.created, b.id)))
+        head = read_head(child)
+        if head is not None and head.id == name:
+            found.append(BackupInfo(id=name, folder=child, head=head))
+    return tuple(sorted(found, key=lambda b: (b.head.created, b.id)))
 
 
 def find_backup(backups_dir: Path, backup_id: str | None, known: Sequence[BackupInfo] = ()) -> BackupInfo:

@@ -1,5 +1,5 @@
-"""Prune old backups: keep the newest N and, always, the newest one that verifies; then drop store
-objects no remaining snapshot links to."""
+"""Prune old backups: keep the newest N and, always, the newest one that verifies; then delete the
+packs no remaining snapshot links to."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from shulorch.actions.backup.model import TRASH_PREFIX, list_backups
-from shulorch.actions.backup.store import collect_garbage
+from shulorch.actions.backup.model import TRASH_PREFIX, BackupInfo, list_backups
+from shulorch.actions.backup.store import collect_packs
 from shulorch.actions.backup.verify import verify_backup
-from shulorch.errors import UsageError
+from shulorch.errors import ActionError, UsageError
 from shulorch.fsutil import fsync_dir
 
 
@@ -20,8 +20,15 @@ class PruneReport:
     kept: tuple[str, ...]
     removed: tuple[str, ...]
     newest_good: str | None
-    objects_removed: int
+    packs_removed: int
     bytes_freed: int
+
+
+def _good(info: BackupInfo) -> bool:
+    try:
+        return verify_backup(info).ok
+    except ActionError:
+        return False  # a manifest that cannot be read back
 
 
 def prune_backups(backups_dir: Path, keep: int) -> PruneReport:
@@ -29,7 +36,7 @@ def prune_backups(backups_dir: Path, keep: int) -> PruneReport:
     if keep < 1:
         raise UsageError(f"--keep {keep}: keep at least 1 backup")
     backups = list(reversed(list_backups(backups_dir)))  # newest first
-    newest_good = next((b.id for b in backups if verify_backup(b).ok), None)
+    newest_good = next((b.id for b in backups if _good(b)), None)
     kept = [b.id for b in backups[:keep]]
     if newest_good is not None and newest_good not in kept:
         kept.append(newest_good)
@@ -43,11 +50,11 @@ def prune_backups(backups_dir: Path, keep: int) -> PruneReport:
         fsync_dir(backups_dir)
         shutil.rmtree(trash)
         removed.append(info.id)
-    objects, freed = collect_garbage(backups_dir)
+    packs, freed = collect_packs(backups_dir)
     return PruneReport(
         kept=tuple(kept),
         removed=tuple(removed),
         newest_good=newest_good,
-        objects_removed=objects,
+        packs_removed=packs,
         bytes_freed=freed,
     )

@@ -7,18 +7,20 @@ never costs data either.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import shutil
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from shulorch.actions.backup import databases as db
-from shulorch.actions.backup.model import BackupInfo, Entry, Manifest
+from shulorch.actions.backup.model import BackupInfo, Entry, Manifest, load_manifest
 from shulorch.actions.backup.scan import link_escapes
 from shulorch.actions.backup.store import CHUNK, copy_and_hash
+from shulorch.actions.backup.tarstream import TarFormatError, read_pack
 from shulorch.actions.backup.verify import verify_backup
 from shulorch.actions.base import Logger
 from shulorch.errors import ActionError
@@ -56,13 +58,13 @@ def unsafe_reason(entry: Entry) -> str | None:
 
 def check_entries(manifest: Manifest) -> None:
     """Raise ActionError naming the first entry that could write outside the target."""
-    links = {e.path for e in (*manifest.entries, *manifest.config) if e.kind == "symlink"}
+    links = {e.path for e in manifest.entries if e.kind == "symlink"}
     extra = [
         Entry(path=str(d.restore.get("path", "")), kind="file")
-        for d in manifest.databases
+        for d in manifest.head.databases
         if d.type == "sqlite" and d.restore.get("in_tree")
     ]
-    for entry in (*manifest.entries, *manifest.config, *extra):
+    for entry in (*manifest.entries, *extra):
         reason = unsafe_reason(entry)
         parent = posixpath.dirname(entry.path)
         while reason is None and parent:
@@ -71,15 +73,15 @@ def check_entries(manifest: Manifest) -> None:
             parent = posixpath.dirname(parent)
         if reason:
             raise ActionError(
-                f"backup {manifest.id}: refusing entry {entry.path!r}: {reason}; the backup was tampered "
-                "with or is corrupt, nothing was changed; restore another backup"
+                f"backup {manifest.head.id}: refusing entry {entry.path!r}: {reason}; the backup was "
+                "tampered with or is corrupt, nothing was changed; restore another backup"
             )
 
 
 def restore_backup(info: BackupInfo, target: Path, env: Mapping[str, str], log: Logger) -> RestoreReport:
     """Restore ``info`` into ``target`` (created if missing); raises ActionError, target untouched."""
     started = time.monotonic()
-    manifest = info.manifest
+    manifest = load_manifest(info)
     check_entries(manifest)
     log.info(f"rollback {info.id}: verifying every checksum before touching anything")
     report = verify_backup(info)
@@ -95,13 +97,12 @@ def restore_backup(info: BackupInfo, target: Path, env: Mapping[str, str], log: 
     staging = target.parent / f".{target.name}.rollback-{info.id}.{os.getpid()}"
     os.mkdir(staging, 0o700)
     try:
-        log.info(f"rollback {info.id}: rebuilding {len(manifest.files)} files in {staging}")
-        _rebuild(info.folder / "tree", staging, manifest.entries)
-        _rebuild(info.folder / "config", staging, manifest.config)
+        log.info(f"rollback {info.id}: extracting {len(manifest.files)} files into {staging}")
+        _rebuild(info, staging, manifest.entries)
         names = _restore_databases(info, staging, env, log)
-        _apply_dir_modes(staging, (*manifest.entries, *manifest.config))
-        os.chmod(staging, int(manifest.meta.get("root_mode", 0o755)))
-        previous = _swap(target, staging, manifest.preserved, info.id, log)
+        _apply_dir_modes(staging, manifest.entries)
+        os.chmod(staging, int(manifest.head.meta.get("root_mode", 0o755)))
+        previous = _swap(target, staging, manifest.head.preserved, info.id, log)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -115,23 +116,82 @@ def restore_backup(info: BackupInfo, target: Path, env: Mapping[str, str], log: 
     )
 
 
-def _rebuild(source: Path, staging: Path, entries: Iterable[Entry]) -> None:
-    buf = bytearray(CHUNK)
+class _Extract:
+    """A tar sink writing the wanted members of one pack as new private files, checking each sha256."""
+
+    def __init__(self, staging: Path, wanted: Mapping[str, Entry]) -> None:
+        self.staging, self.wanted = staging, wanted
+        self.done: set[str] = set()
+        self.entry: Entry | None = None
+        self.fd = -1
+        self.digest = hashlib.sha256()
+
+    def begin(self, name: str, size: int, kind: str) -> None:
+        entry = self.wanted.get(name)
+        self.entry = entry if entry is not None and kind == "file" and name not in self.done else None
+        if self.entry is None:
+            return  # a member an older or newer snapshot uses: skipped
+        dest = self.staging / name
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            self.fd = os.open(dest, flags, 0o600)
+        except FileNotFoundError:
+            os.makedirs(dest.parent, 0o700, exist_ok=True)
+            self.fd = os.open(dest, flags, 0o600)
+        self.digest = hashlib.sha256()
+
+    def data(self, chunk: memoryview) -> None:
+        if self.entry is not None:
+            self.digest.update(chunk)
+            while chunk:
+                chunk = chunk[os.write(self.fd, chunk) :]
+
+    def end(self) -> None:
+        entry = self.entry
+        if entry is None:
+            return
+        fd, self.fd, self.entry = self.fd, -1, None
+        try:
+            os.fchmod(fd, entry.mode)
+            os.utime(fd, ns=(entry.mtime_ns, entry.mtime_ns))
+        finally:
+            os.close(fd)
+        if self.digest.hexdigest() != entry.sha256:
+            raise ActionError(
+                f"{entry.path}: changed while restoring (checksum differs); nothing was changed"
+            )
+        self.done.add(entry.path)
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+def _rebuild(info: BackupInfo, staging: Path, entries: Sequence[Entry]) -> None:
     for entry in entries:
-        dest = staging / entry.path
         if entry.kind == "dir":
-            if not dest.is_dir():
-                os.mkdir(dest, 0o700)
-        elif entry.kind == "symlink":
-            os.symlink(entry.target, dest)
-        else:
-            if os.path.lexists(dest):
-                os.unlink(dest)  # a config file already restored with the tree
-            sha, _ = copy_and_hash(source / entry.path, dest, buf)
-            if sha != entry.sha256:
-                raise ActionError(f"{source / entry.path}: changed while restoring; nothing was changed")
-            os.chmod(dest, entry.mode)
-            os.utime(dest, ns=(entry.mtime_ns, entry.mtime_ns))
+            os.makedirs(staging / entry.path, 0o700, exist_ok=True)
+    by_pack: dict[str, dict[str, Entry]] = {}
+    for entry in entries:
+        if entry.kind == "file":
+            by_pack.setdefault(entry.pack, {})[entry.path] = entry
+    for pack_id, wanted in by_pack.items():
+        sink = _Extract(staging, wanted)
+        try:
+            read_pack(info.folder / "packs" / f"{pack_id}.tar", sink)
+        except TarFormatError as err:
+            raise ActionError(
+                f"packs/{pack_id}.tar: {err}; nothing was changed; restore another backup"
+            ) from err
+        finally:
+            sink.close()
+        missing = sorted(set(wanted) - sink.done)
+        if missing:
+            raise ActionError(f"{missing[0]}: missing from packs/{pack_id}.tar; nothing was changed")
+    for entry in entries:
+        if entry.kind == "symlink":
+            os.symlink(entry.target, staging / entry.path)
 
 
 def _apply_dir_modes(staging: Path, entries: Iterable[Entry]) -> None:
@@ -145,7 +205,7 @@ def _restore_databases(
     info: BackupInfo, staging: Path, env: Mapping[str, str], log: Logger
 ) -> tuple[str, ...]:
     names = []
-    for dump in info.manifest.databases:
+    for dump in info.head.databases:
         file = info.folder / "databases" / dump.file
         settings = dict(dump.restore)
         log.info(f"rollback {info.id}: restoring {dump.type} database {dump.name}")

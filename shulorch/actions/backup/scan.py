@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
+from fnmatch import translate
+from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from shulorch.errors import ActionError
 
@@ -24,17 +27,25 @@ class Pattern:
     dir_only: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Found:
-    """A tree entry with the lstat values the snapshot needs."""
+class Found(NamedTuple):
+    """A tree entry with the lstat values the snapshot needs.
+
+    A NamedTuple rather than a dataclass: a scan builds one per file (20,000 in the benchmark, where
+    the whole unchanged re-snapshot has about 0.15 s) and tuples are several times cheaper to build.
+    """
 
     path: str
-    kind: str
+    kind: str  # "file" | "dir" | "symlink"
     mode: int
     size: int = 0
     mtime_ns: int = 0
-    stat_key: tuple[int, ...] = ()
+    ctime_ns: int = 0
+    ino: int = 0
     target: str = ""
+
+    @property
+    def stat_key(self) -> tuple[int, ...]:
+        return (self.size, self.mtime_ns, self.ctime_ns, self.ino)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,6 +53,10 @@ class ScanResult:
     entries: tuple[Found, ...]
     excluded: tuple[str, ...]  # top-most excluded paths that exist
     skipped: tuple[str, ...]  # sockets, FIFOs and device files: never backed up
+    newest_ns: int = 0  # the latest mtime or ctime of a file: tells whether stat data can be trusted
+
+
+_NAME = attrgetter("name")
 
 
 def parse_patterns(patterns: Sequence[str]) -> tuple[Pattern, ...]:
@@ -56,14 +71,32 @@ def parse_patterns(patterns: Sequence[str]) -> tuple[Pattern, ...]:
     return tuple(out)
 
 
-def is_excluded(rel: str, is_dir: bool, patterns: Sequence[Pattern]) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    for pat in patterns:
-        if pat.dir_only and not is_dir:
-            continue
-        if fnmatchcase(rel if pat.anchored else name, pat.glob):
-            return True
-    return False
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Matcher:
+    """The patterns compiled into one regex per case (``None``: nothing to test), so a file that no
+    pattern can match costs nothing: the scan tests 20,000 entries in the benchmark."""
+
+    file_name: re.Pattern[str] | None
+    file_path: re.Pattern[str] | None
+    dir_name: re.Pattern[str] | None
+    dir_path: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, patterns: Sequence[Pattern]) -> Matcher:
+        def join(globs: list[str]) -> re.Pattern[str] | None:
+            return re.compile("|".join(translate(g) for g in globs)) if globs else None
+
+        files = [p for p in patterns if not p.dir_only]
+        return cls(
+            file_name=join([p.glob for p in files if not p.anchored]),
+            file_path=join([p.glob for p in files if p.anchored]),
+            dir_name=join([p.glob for p in patterns if not p.anchored]),
+            dir_path=join([p.glob for p in patterns if p.anchored]),
+        )
+
+    def excluded(self, rel: str, name: str, is_dir: bool) -> bool:
+        by_name, by_path = (self.dir_name, self.dir_path) if is_dir else (self.file_name, self.file_path)
+        return bool((by_name and by_name.match(name)) or (by_path and by_path.match(rel)))
 
 
 def link_escapes(rel: str, target: str) -> bool:
@@ -77,52 +110,58 @@ def link_escapes(rel: str, target: str) -> bool:
 def scan_tree(source: Path, patterns: Sequence[Pattern], skip: Sequence[Path] = ()) -> ScanResult:
     """Every entry under ``source`` in sorted order (parents before children)."""
     skip_set = {os.path.realpath(p) for p in skip}
+    m = Matcher.of(patterns)
+    file_name, file_path, dir_name, dir_path = m.file_name, m.file_path, m.dir_name, m.dir_path
     entries: list[Found] = []
     excluded: list[str] = []
     skipped: list[str] = []
+    newest = 0
     stack: list[tuple[str, str]] = [(str(source), "")]
     while stack:
         folder, prefix = stack.pop()
         with os.scandir(folder) as it:
-            children = sorted(it, key=lambda e: e.name)
+            children = sorted(it, key=_NAME)
         subdirs: list[tuple[str, str]] = []
         for child in children:
-            rel = prefix + child.name
-            if "\n" in rel or "\r" in rel:
+            name = child.name
+            rel = prefix + name
+            if "\n" in name or "\r" in name:
                 raise ActionError(
                     f"{source / rel!r}: a line break in a file name cannot be listed in checksums; "
                     "rename the file or exclude it"
                 )
             st = child.stat(follow_symlinks=False)
             is_dir = stat.S_ISDIR(st.st_mode)
-            if child.path in skip_set or is_excluded(rel, is_dir, patterns):
+            # Inlined Matcher.excluded: this loop runs once per entry of the tree.
+            by_name, by_path = (dir_name, dir_path) if is_dir else (file_name, file_path)
+            if (
+                (by_name and by_name.match(name))
+                or (by_path and by_path.match(rel))
+                or child.path in skip_set
+            ):
                 excluded.append(rel)
                 continue
             mode = stat.S_IMODE(st.st_mode)
             if is_dir:
-                entries.append(Found(path=rel, kind="dir", mode=mode))
+                entries.append(Found(rel, "dir", mode))
                 subdirs.append((child.path, rel + "/"))
             elif stat.S_ISREG(st.st_mode):
-                entries.append(
-                    Found(
-                        path=rel,
-                        kind="file",
-                        mode=mode,
-                        size=st.st_size,
-                        mtime_ns=st.st_mtime_ns,
-                        stat_key=(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino),
-                    )
-                )
+                mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
+                if ctime > newest or mtime > newest:
+                    newest = max(newest, mtime, ctime)
+                entries.append(Found(rel, "file", mode, st.st_size, mtime, ctime, st.st_ino))
             elif stat.S_ISLNK(st.st_mode):
                 target = os.readlink(child.path)
-                if link_escapes(rel, target):
+                if "\n" in target or "\r" in target or link_escapes(rel, target):
                     raise ActionError(
                         f"{source / rel}: symlink points outside the tree (-> {target}); a restore "
                         "would refuse it, so exclude it or make it a relative link inside the tree"
                     )
-                entries.append(Found(path=rel, kind="symlink", mode=0, target=target))
+                entries.append(Found(rel, "symlink", 0, target=target))
             else:
                 skipped.append(rel)
         # Reversed so the stack pops them in sorted order.
         stack.extend(reversed(subdirs))
-    return ScanResult(entries=tuple(entries), excluded=tuple(excluded), skipped=tuple(skipped))
+    return ScanResult(
+        entries=tuple(entries), excluded=tuple(excluded), skipped=tuple(skipped), newest_ns=newest
+    )

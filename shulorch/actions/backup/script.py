@@ -1,18 +1,23 @@
-"""Generate a snapshot's ``meta/`` lists and its ``rollback.sh``: POSIX sh that restores the
-snapshot on a machine without Python, after checking every checksum and the inventory."""
+"""Generate a snapshot's ``rollback.sh``: POSIX sh (plus GNU tar and sha256sum) that restores the
+snapshot on a machine without Python. It checks the folder and every checksum before it touches
+anything, extracts the packs into a staging folder, re-checks every file there, then swaps it in.
+
+The script is rendered from the manifest head alone, so verify can rebuild it and compare.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import os
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Mapping
 from pathlib import Path
 
-from shulorch.actions.backup.model import Entry, Manifest
-from shulorch.actions.backup.store import FILE_MODE, open_private
+from shulorch.actions.backup.lists import LISTS
+from shulorch.actions.backup.model import MANIFEST, SUMS, Head
+from shulorch.actions.backup.store import FILE_MODE
 
-META = "meta"
+SCRIPT = "rollback.sh"
+DATABASES = "databases"
+# Only the listed names, read literally; never another owner; never replace anything already there.
+TAR_EXTRACT = "--no-recursion --verbatim-files-from --no-unquote --no-same-owner --keep-old-files"
 
 
 def sq(text: str) -> str:
@@ -20,120 +25,79 @@ def sq(text: str) -> str:
     return "'" + text.replace("'", "'\\''") + "'"
 
 
-def _checksum_line(sha: str, path: str) -> bytes:
-    raw = os.fsencode(path)
-    if b"\\" in raw:
-        # GNU sha256sum's escaped form: a leading backslash, then \\ for each backslash.
-        return b"\\" + sha.encode() + b"  " + raw.replace(b"\\", b"\\\\") + b"\n"
-    return sha.encode() + b"  " + raw + b"\n"
+def expected_files(head: Head) -> list[str]:
+    """Every file of the snapshot folder, relative to it (verify and rollback.sh check the set)."""
+    names = [MANIFEST, SCRIPT, *head.checksums, *(f"packs/{p.id}.tar" for p in head.packs)]
+    return sorted(names + [f"{DATABASES}/{d.file}" for d in head.databases])
 
 
-def _write_private(path: Path, data: bytes) -> str:
-    fd = open_private(path)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
-    return hashlib.sha256(data).hexdigest()
-
-
-def _inventory(manifest: Manifest) -> bytes:
-    names = [b"config", b"databases", b"tree"]
-    names += [os.fsencode("tree/" + e.path) for e in manifest.entries]
-    names += [os.fsencode("config/" + e.path) for e in manifest.config]
-    names += [os.fsencode("databases/" + d.file) for d in manifest.databases]
-    return b"".join(n + b"\n" for n in sorted(names))
-
-
-def _symlinks(manifest: Manifest) -> list[tuple[str, Entry]]:
-    out = [("tree/", e) for e in manifest.entries if e.kind == "symlink"]
-    return out + [("config/", e) for e in manifest.config if e.kind == "symlink"]
-
-
-def _mode_lists(entries: Iterable[Entry], kind: str) -> dict[int, bytes]:
-    groups: dict[int, list[bytes]] = defaultdict(list)
-    for e in entries:
-        if e.kind == kind:
-            groups[e.mode].append(os.fsencode(e.path))
-    return {mode: b"".join(p + b"\0" for p in paths) for mode, paths in groups.items()}
-
-
-def write_meta(folder: Path, manifest: Manifest) -> dict[str, str]:
-    """Write ``meta/*`` (checksums, inventory, symlinks, mode lists); return name -> sha256."""
-    meta = folder / META
-    os.mkdir(meta, 0o700)
-    os.chmod(meta, 0o700)
-    shas: dict[str, str] = {}
-    lines = [_checksum_line(e.sha256, "tree/" + e.path) for e in manifest.entries if e.kind == "file"]
-    lines += [_checksum_line(e.sha256, "config/" + e.path) for e in manifest.config if e.kind == "file"]
-    lines += [_checksum_line(d.sha256, "databases/" + d.file) for d in manifest.databases]
-    shas["checksums.sha256"] = _write_private(meta / "checksums.sha256", b"".join(lines))
-    shas["inventory.list"] = _write_private(meta / "inventory.list", _inventory(manifest))
-    links = sorted(os.fsencode(prefix + e.path) for prefix, e in _symlinks(manifest))
-    shas["symlinks.list"] = _write_private(meta / "symlinks.list", b"".join(p + b"\n" for p in links))
-    both = (*manifest.entries, *manifest.config)
-    for kind, prefix in (("file", "mode-"), ("dir", "dirmode-")):
-        for mode, data in sorted(_mode_lists(both, kind).items()):
-            name = f"{prefix}{mode:04o}.list"
-            shas[name] = _write_private(meta / name, data)
-    return shas
-
-
-def render_rollback(manifest: Manifest, meta_shas: dict[str, str]) -> str:
-    """The text of rollback.sh for ``manifest``."""
-    out = [_HEAD.replace("@ID@", sq(manifest.id)).replace("@SOURCE@", sq(manifest.source))]
-    out.append('say "checking the lists of this backup against the sums written into this script"')
-    checks = "".join(f"{sha}  meta/{name}\\n" for name, sha in sorted(meta_shas.items()))
+def render_rollback(head: Head) -> str:
+    """The text of rollback.sh for the snapshot described by ``head``."""
+    out = [_HEAD.replace("@ID@", sq(head.id)).replace("@SOURCE@", sq(head.source))]
+    files = expected_files(head)
+    folders = sorted({".", "./packs", f"./{LISTS}"} | {f"./{f.rsplit('/', 1)[0]}" for f in files if "/" in f})
+    out.append('say "checking that the backup folder holds exactly its files"')
+    out.append(f"for f in {' '.join(sq(f) for f in files)}; do")
+    out.append('    [ -f "$f" ] && [ ! -L "$f" ] || fail "$f: missing or not a plain file"\ndone')
+    allowed = " ".join(f"-e {sq(n)}" for n in [*folders, *(f"./{f}" for f in files)])
+    out.append(f"EXTRA=$(find . -print | LC_ALL=C grep -vxF {allowed} | head -n 5 || true)")
+    out.append('[ -z "$EXTRA" ] || fail "not part of this backup: $EXTRA"')
+    out.append("SPECIAL=$(find . ! -type f ! -type d -print | head -n 1)")
+    out.append('[ -z "$SPECIAL" ] || fail "$SPECIAL: a link, device, FIFO or socket in the backup folder"')
+    sums = [(p.sha256, f"packs/{p.id}.tar") for p in head.packs]
+    sums += [(sha, name) for name, sha in sorted(head.checksums.items())]
+    sums += [(d.sha256, f"{DATABASES}/{d.file}") for d in head.databases]
+    out.append(f'say "verifying {len(head.packs)} pack(s), the lists and the dumps before touching anything"')
+    out.append("{ " + "; ".join(f"echo {sq(sha + '  ' + name)}" for sha, name in sums) + "; } \\")
     out.append(
-        f"printf '{checks}' | $SUM -c --quiet - || fail 'meta/ was altered: this backup cannot be trusted'"
+        "    | $SUM -c --quiet - || fail 'the file(s) named above differ from the checksums written into "
+        f"this script: this backup is corrupt or was tampered with; nothing was changed (`shulorch backups "
+        f"verify {head.id}` names the files inside a pack); pick another backup'"
     )
-    out.append(_INVENTORY)
-    for prefix, e in _symlinks(manifest):
-        out.append(f"check_link {sq(prefix + e.path)} {sq(e.target)}")
-    files = sum(1 for e in (*manifest.entries, *manifest.config) if e.kind == "file") + len(
-        manifest.databases
-    )
-    out.append(f'say "verifying {files} checksums before touching anything"')
-    out.append(
-        "$SUM -c --quiet meta/checksums.sha256 || fail 'the file(s) named above do not match their checksum: "
-        "this backup is corrupt or was tampered with; nothing was changed; pick another backup'"
-    )
-    for d in manifest.databases:
-        if d.type == "sqlite":
-            dump = "databases/" + d.file
-            out.append(
-                f'if command -v sqlite3 >/dev/null 2>&1; then [ "$(sqlite3 {sq(dump)} '
-                f"'PRAGMA quick_check')\" = ok ] || fail {sq(dump + ' fails PRAGMA quick_check')}; fi"
-            )
+    lists = " ".join(sq(f"{LISTS}/{p.id}.txt") for p in head.packs)
+    out.append('say "checking every listed name is relative and free of .."')
+    out.append(f"BAD=$( {{ cat {lists} /dev/null; tr '\\000' '\\n' < {LISTS}/dirs.list; }} \\")
+    out.append("    | grep -E '^/|(^|/)\\.\\.(/|$)' | head -n 1 || true)")
+    out.append('[ -z "$BAD" ] || fail "refusing entry $BAD: absolute path or .. in it"')
     out.append(_STAGE)
-    root_mode = int(manifest.meta.get("root_mode", 0o755))
-    out.append(f'chmod {root_mode:04o} "$STAGE"')
-    for name in sorted(meta_shas):
-        if name.startswith("mode-"):
-            out.append(f'(cd "$STAGE" && xargs -0 chmod {name[5:9]} < "$HERE/meta/{name}")')
-    for name in sorted(meta_shas):
-        if name.startswith("dirmode-"):
-            out.append(f'(cd "$STAGE" && xargs -0 chmod {name[8:12]} < "$HERE/meta/{name}")')
-    for d in manifest.databases:
+    for pack in head.packs:
+        out.append(f'say "extracting the files listed in {LISTS}/{pack.id}.txt from packs/{pack.id}.tar"')
+        archive, members = sq(f"packs/{pack.id}.tar"), sq(f"{LISTS}/{pack.id}.txt")
+        out.append(
+            f'tar -xf {archive} -C "$STAGE" {TAR_EXTRACT} -T {members} '
+            f"|| fail {sq(f'extracting packs/{pack.id}.tar failed')}"
+        )
+    out.append(f'say "verifying the {head.meta.get("files", 0)} restored files against {SUMS}"')
+    out.append(
+        f'(cd "$STAGE" && $SUM -c --quiet "$HERE/{SUMS}") || fail "the file(s) named above differ from '
+        f'{SUMS} after extraction; nothing was changed"'
+    )
+    out.append(_LINKS)
+    out.append('say "applying file and folder modes"')
+    out.append(f'chmod {int(head.meta.get("root_mode", 0o755)):04o} "$STAGE"')
+    for prefix in ("mode-", "dirmode-"):
+        for name in sorted(n for n in head.checksums if n.startswith(f"{LISTS}/{prefix}")):
+            mode = name.rsplit("-", 1)[1].split(".")[0]
+            out.append(
+                f'(cd "$STAGE" && xargs -0 chmod {mode} < "$HERE/{name}") || fail "chmod {mode} failed"'
+            )
+    for d in head.databases:
         out.extend(_db_lines(d.type, d.file, d.restore))
-    if manifest.preserved:
+    if head.preserved:
         out.append('say "keeping excluded paths of the current tree (vendor/, caches...)"')
         out.append("KEEPING=1")
-    for rel in manifest.preserved:
-        out.append(f"keep {sq(rel)}")
+    out.extend(f"keep {sq(rel)}" for rel in head.preserved)
     out.append(_SWAP)
     return "\n".join(out) + "\n"
 
 
-def _db_lines(kind: str, file: str, restore: dict[str, object] | object) -> list[str]:
-    settings = dict(restore) if isinstance(restore, dict) else {}
-    dump = sq("databases/" + file)
-    lines = [f'say "restoring {kind} database from databases/{file}"']
+def _db_lines(kind: str, file: str, restore: Mapping[str, object]) -> list[str]:
+    settings = dict(restore)
+    dump = sq(f"{DATABASES}/{file}")
+    lines = [f'say "restoring {kind} database from {DATABASES}/{file}"']
     if kind == "sqlite":
         path = str(settings.get("path", ""))
-        mode = f"{int(str(settings.get('mode', FILE_MODE))):04o}" if "mode" in settings else "0600"
+        mode = f"{int(str(settings.get('mode', FILE_MODE))):04o}"
         if settings.get("in_tree"):
             lines.append(f'mkdir -p "$(dirname "$STAGE"/{sq(path)})"')
             lines.append(f'cp {dump} "$STAGE"/{sq(path)} && chmod {mode} "$STAGE"/{sq(path)}')
@@ -142,22 +106,22 @@ def _db_lines(kind: str, file: str, restore: dict[str, object] | object) -> list
         return lines
     from shulorch.actions.backup.databases import restore_argv
 
-    argv = restore_argv(kind, settings, Path("databases") / file)
+    argv = restore_argv(kind, settings, Path(DATABASES) / file)
     var = str(settings.get("password_env", ""))
     client = "PGPASSWORD" if kind == "postgres" else "MYSQL_PWD"
     if var:
         lines.append(f'if [ -n "${{{var}+x}}" ]; then {client}=${var}; export {client}; fi')
     lines.append(
-        " ".join(sq(a) for a in argv) + f" || fail {sq(kind + ' restore of databases/' + file + ' failed')}"
+        " ".join(sq(a) for a in argv) + f" || fail {sq(f'{kind} restore of {DATABASES}/{file} failed')}"
     )
     return lines
 
 
 _HEAD = r"""#!/bin/sh
 # rollback.sh, written by shulorch for backup @ID@.
-# Restores this snapshot's tree and databases without Python: POSIX sh plus sha256sum (or
-# shasum), find, sort, comm, cmp, cp, xargs, mv. It checks every checksum and the inventory
-# before it touches anything, restores into a staging folder, then swaps it in.
+# Restores this snapshot's tree and databases without Python: POSIX sh plus GNU tar, sha256sum
+# (or shasum), find, grep, xargs, mv. It checks the folder and every checksum before it touches
+# anything, extracts into a staging folder, checks every file again, then swaps it in.
 # Usage: sh rollback.sh [TARGET]    (default: the folder the snapshot was taken from)
 set -eu
 ID=@ID@
@@ -165,9 +129,9 @@ HERE=$(cd "$(dirname "$0")" && pwd -P)
 TARGET=${1:-@SOURCE@}
 STAGE=''
 STEP=0
+KEEPING=0
 say() { STEP=$((STEP + 1)); printf 'rollback %s: step %s: %s\n' "$ID" "$STEP" "$*"; }
 fail() { printf 'rollback %s: FAILED: %s\n' "$ID" "$*" >&2; exit 1; }
-KEEPING=0
 cleanup() {
     if [ -n "$STAGE" ] && [ -d "$STAGE" ]; then
         if [ "$KEEPING" = 1 ]; then
@@ -180,8 +144,28 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-check_link() {
-    [ -L "$1" ] && [ "$(readlink "$1")" = "$2" ] || fail "$1: symlink missing or changed (expected -> $2)"
+link_ok() {  # $1: link path, $2: its target; false when the target leaves the tree
+    case $2 in /*|'') return 1 ;; esac
+    depth=0
+    rest=$1
+    while :; do case $rest in */*) depth=$((depth + 1)); rest=${rest#*/} ;; *) break ;; esac; done
+    rest=$2
+    while [ -n "$rest" ]; do
+        part=${rest%%/*}
+        case $rest in */*) rest=${rest#*/} ;; *) rest='' ;; esac
+        case $part in
+            ..) depth=$((depth - 1)); [ "$depth" -ge 0 ] || return 1 ;;
+            .|'') ;;
+            *) depth=$((depth + 1)) ;;
+        esac
+    done
+}
+under_link() {  # $1: path; true when a folder above it in the staging folder is a symlink
+    p=$1
+    while :; do
+        case $p in */*) p=${p%/*} ;; *) return 1 ;; esac
+        [ -L "$STAGE/$p" ] && return 0
+    done
 }
 place_file() {
     mkdir -p "$(dirname "$2")"
@@ -191,6 +175,7 @@ place_file() {
 }
 keep() {
     if [ -e "$TARGET/$1" ] || [ -L "$TARGET/$1" ]; then
+        if [ -e "$STAGE/$1" ] || [ -L "$STAGE/$1" ]; then return 0; fi
         mkdir -p "$(dirname "$STAGE/$1")"
         mv "$TARGET/$1" "$STAGE/$1" || fail "cannot keep $TARGET/$1"
     fi
@@ -199,29 +184,28 @@ if command -v sha256sum >/dev/null 2>&1; then SUM=sha256sum
 elif command -v shasum >/dev/null 2>&1; then SUM='shasum -a 256'
 else fail 'neither sha256sum nor shasum found; install coreutils'
 fi
+command -v tar >/dev/null 2>&1 || fail 'tar not found; install GNU tar'
 cd "$HERE"
 say "backup $HERE -> $TARGET"
-"""
-
-_INVENTORY = r"""say "checking that no entry was added, removed or turned into a link or a special file"
-MISMATCH=$(find tree config databases -print | LC_ALL=C sort | LC_ALL=C comm -3 meta/inventory.list - \
-    | head -n 5)
-[ -z "$MISMATCH" ] || fail "entries differ from the inventory (left: listed, right: on disk): $MISMATCH"
-SPECIAL=$(find tree config databases \( -type b -o -type c -o -type p -o -type s \) -print | head -n 1)
-[ -z "$SPECIAL" ] || fail "$SPECIAL is a device or special file: refusing this backup"
-find tree config -type l -print | LC_ALL=C sort | cmp -s - meta/symlinks.list \
-    || fail "symlinks differ from meta/symlinks.list"
 """
 
 _STAGE = r"""PARENT=$(dirname "$TARGET")
 mkdir -p "$PARENT"
 STAGE="$PARENT/.$(basename "$TARGET").rollback-$ID.$$"
-say "restoring the tree into the staging folder $STAGE"
+say "creating the staging folder $STAGE and its folders"
 mkdir "$STAGE"
-cp -RP tree/. "$STAGE"/
-cp -RP config/. "$STAGE"/
-say "applying file and folder modes"
-"""
+if [ -s lists/dirs.list ]; then
+    (cd "$STAGE" && xargs -0 mkdir -p < "$HERE/lists/dirs.list") || fail "cannot create the folders"
+fi"""
+
+_LINKS = r"""say "creating symlinks (each checked to stay inside the tree)"
+while IFS= read -r path && IFS= read -r target; do
+    link_ok "$path" "$target" || fail "refusing symlink $path -> $target: it leaves the target"
+    if under_link "$path" || [ -e "$STAGE/$path" ] || [ -L "$STAGE/$path" ]; then
+        fail "refusing symlink $path: it lies under another symlink or replaces an entry"
+    fi
+    ln -s -- "$target" "$STAGE/$path" || fail "cannot create symlink $path"
+done < lists/symlinks.list"""
 
 _SWAP = r"""OLD="$TARGET.before-rollback-$(date +%Y%m%d-%H%M%S)-$$"
 say "swapping the restored tree in"

@@ -1,21 +1,17 @@
-"""Private files and the content-addressed object store (``backups/.objects/ab/<sha256>``).
-
-Snapshots hard-link their files to store objects, so an unchanged file costs one directory entry;
-an object nothing links to any more (link count 1) is garbage. Objects are 0600 whatever the
-umask: backups hold .env files and database dumps.
-"""
+"""Private, durable files of the backups folder: 0700 folders and 0600 files whatever the umask
+(backups hold .env files and database dumps), hashing, fsync helpers, and the garbage collection of
+the shared pack folder ``backups/.packs/``."""
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
 import hashlib
 import os
-import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
-from shulorch.actions.backup.model import OBJECTS
+from shulorch.actions.backup.model import PACKS
+from shulorch.fsutil import fsync_dir
 
 CHUNK = 1 << 20
 DIR_MODE = 0o700
@@ -32,22 +28,28 @@ def make_private_dir(path: Path) -> None:
     os.chmod(path, DIR_MODE)
 
 
-def open_private(path: Path) -> int:
-    """A new 0600 file opened for writing (fails if it exists)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
-    os.fchmod(fd, FILE_MODE)
+def open_private(path: Path, mode: int = FILE_MODE) -> int:
+    """A new file opened for writing, 0600 (or ``mode``) whatever the umask; fails if it exists."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
+    os.fchmod(fd, mode)
     return fd
 
 
-def object_path(backups_dir: Path, sha: str) -> Path:
-    return backups_dir / OBJECTS / sha[:2] / sha
+def write_private(path: Path, data: bytes, mode: int = FILE_MODE) -> str:
+    """Write a new private file durably (fsynced); returns the sha256 of ``data``."""
+    fd = open_private(path, mode)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return hashlib.sha256(data).hexdigest()
 
 
 def copy_and_hash(src: Path, dest: Path, buf: bytearray) -> tuple[str, int]:
-    """Copy ``src`` into a new private file ``dest`` and return (sha256, size) of the bytes copied.
-
-    One pass: the checksum describes exactly the bytes stored, even if ``src`` changes meanwhile.
-    """
+    """Copy ``src`` into a new private file ``dest``; returns (sha256, size) of the bytes copied."""
     digest = hashlib.sha256()
     view = memoryview(buf)
     size = 0
@@ -55,15 +57,11 @@ def copy_and_hash(src: Path, dest: Path, buf: bytearray) -> tuple[str, int]:
     try:
         fd_out = open_private(dest)
         try:
-            while True:
-                n = os.readv(fd_in, [buf])
-                if n == 0:
-                    break
+            while n := os.readv(fd_in, [buf]):
+                digest.update(view[:n])
                 chunk = view[:n]
-                digest.update(chunk)
-                written = 0
-                while written < n:
-                    written += os.write(fd_out, chunk[written:])
+                while chunk:
+                    chunk = chunk[os.write(fd_out, chunk) :]
                 size += n
         finally:
             os.close(fd_out)
@@ -78,61 +76,44 @@ def hash_file(path: Path, buf: bytearray) -> str:
     view = memoryview(buf)
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     try:
-        while True:
-            n = os.readv(fd, [buf])
-            if n == 0:
-                break
+        while n := os.readv(fd, [buf]):
             digest.update(view[:n])
     finally:
         os.close(fd)
     return digest.hexdigest()
 
 
-def link_or_copy(obj: Path, dest: Path) -> None:
-    """Hard-link store object ``obj`` at ``dest``; copy it when the inode has too many links."""
-    try:
-        os.link(obj, dest)
-    except OSError as err:
-        if err.errno != errno.EMLINK:
-            raise
-        # ext4 caps an inode at 65,000 links: an ever-present file (an empty index.html, say)
-        # reaches that after enough snapshots; a private copy keeps the snapshot whole.
-        fd = open_private(dest)
-        os.close(fd)
-        shutil.copyfile(obj, dest)
-
-
-def sync_filesystem(path: Path) -> None:
-    """Flush every dirty page of the file system holding ``path`` (one syncfs instead of an
-    fsync per file: a snapshot writes tens of thousands of files)."""
+def fsync_path(path: Path) -> None:
+    """Flush one file's data to disk (a read-only descriptor is enough on Linux)."""
     fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     try:
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            syncfs = libc.syncfs
-        except (OSError, AttributeError):
-            os.sync()
-            return
-        if syncfs(fd) != 0:
-            code = ctypes.get_errno()
-            raise OSError(code, f"syncfs failed: {os.strerror(code)}", str(path))
+        os.fsync(fd)
     finally:
         os.close(fd)
 
 
-def collect_garbage(backups_dir: Path) -> tuple[int, int]:
-    """Remove objects no snapshot links to any more; returns (objects, bytes) removed."""
-    root = backups_dir / OBJECTS
+def fsync_dirs(paths: Iterable[Path]) -> None:
+    for path in paths:
+        if path.is_dir():
+            fsync_dir(path)
+
+
+def collect_packs(backups_dir: Path) -> tuple[int, int]:
+    """Remove packs nothing links to any more; returns (packs, bytes) removed.
+
+    Every snapshot (and a snapshot being written) hard-links the packs it uses, so a pack whose
+    link count is 1 is referenced by no backup: the count is the reference count.
+    """
+    root = backups_dir / PACKS
     removed = freed = 0
     if not root.is_dir():
         return 0, 0
-    for bucket in root.iterdir():
-        if not bucket.is_dir():
-            continue
-        for obj in bucket.iterdir():
-            st = obj.lstat()
-            if st.st_nlink <= 1:
-                obj.unlink()
-                removed += 1
-                freed += st.st_size
+    for child in root.iterdir():
+        st = child.lstat()
+        if st.st_nlink <= 1:
+            child.unlink()
+            removed += 1
+            freed += st.st_size
+    if removed:
+        fsync_dir(root)
     return removed, freed

@@ -1,125 +1,151 @@
-"""Recompute every checksum of a snapshot and compare the folder with its manifest, naming each
-difference (changed, missing or extra entries, special files, altered links)."""
+"""Check a snapshot against its manifest and name each difference: files added to or missing from
+the folder, special files, list files or rollback.sh altered, packs whose checksum changed and, inside
+them, every member whose bytes no longer match (read through the tar stream, never extracted)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import time
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from shulorch.actions.backup.model import BackupInfo, Entry
+from shulorch.actions.backup.lists import render_lists
+from shulorch.actions.backup.model import BackupInfo, Entry, Manifest, Pack, load_manifest
+from shulorch.actions.backup.script import SCRIPT, expected_files, render_rollback
 from shulorch.actions.backup.store import CHUNK, hash_file
+from shulorch.actions.backup.tarstream import DigestSink, TarFormatError, read_pack
+
+FOLDERS = ("databases", "lists", "packs")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VerifyReport:
     backup_id: str
     ok: bool
-    files: int
+    files: int  # file entries whose bytes were checked
     bytes: int
     problems: tuple[str, ...]
     duration: float
 
 
-def _on_disk(root: Path) -> dict[str, str]:
-    """rel path -> kind ("dir", "file", "symlink" or "special") of everything under ``root``."""
-    found: dict[str, str] = {}
-    if not root.is_dir():
-        return found
-    stack = [(str(root), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        with os.scandir(folder) as it:
-            for child in it:
-                mode = child.stat(follow_symlinks=False).st_mode
-                rel = prefix + child.name
-                if stat.S_ISDIR(mode):
-                    found[rel] = "dir"
-                    stack.append((child.path, rel + "/"))
-                elif stat.S_ISREG(mode):
-                    found[rel] = "file"
-                elif stat.S_ISLNK(mode):
-                    found[rel] = "symlink"
-                else:
-                    found[rel] = "special"
-    return found
-
-
-def _compare(root: Path, label: str, entries: Sequence[Entry]) -> tuple[list[str], list[tuple[Path, Entry]]]:
-    """Structural problems of ``root`` against ``entries``, and the files left to hash."""
+def _inventory(folder: Path, expected: set[str]) -> list[str]:
     problems: list[str] = []
-    to_hash: list[tuple[Path, Entry]] = []
-    disk = _on_disk(root)
-    expected = {e.path: e for e in entries}
-    for rel, kind in sorted(disk.items()):
-        if kind == "special":
-            problems.append(f"{label}/{rel}: a device, FIFO or socket, not part of any backup")
-        elif rel not in expected:
-            problems.append(f"{label}/{rel}: extra {kind}, not in the manifest")
-    for rel, entry in expected.items():
-        found = disk.get(rel)
-        where = f"{label}/{rel}"
-        if found is None:
-            problems.append(f"{where}: missing")
-        elif found != entry.kind:
-            problems.append(f"{where}: is a {found}, the manifest says {entry.kind}")
-        elif found == "symlink" and os.readlink(root / rel) != entry.target:
-            problems.append(f"{where}: symlink now points to {os.readlink(root / rel)}, not {entry.target}")
-        elif found == "file":
-            size = (root / rel).lstat().st_size
-            if size != entry.size:
-                problems.append(f"{where}: {size} bytes, the manifest says {entry.size}")
-            else:
-                to_hash.append((root / rel, entry))
-    return problems, to_hash
+    seen: set[str] = set()
+    for parent, dirs, names in os.walk(folder):
+        for name in sorted(dirs + names):
+            path = Path(parent, name)
+            rel = path.relative_to(folder).as_posix()
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                problems.append(f"{rel}: a symlink, not part of any backup")
+            elif stat.S_ISDIR(mode):
+                if rel not in FOLDERS:
+                    problems.append(f"{rel}: extra folder, not in the manifest")
+            elif not stat.S_ISREG(mode):
+                problems.append(f"{rel}: a device, FIFO or socket, not part of any backup")
+            elif rel not in expected:
+                problems.append(f"{rel}: extra file, not in the manifest")
+            seen.add(rel)
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(parent, d))]
+    problems += [f"{rel}: missing" for rel in sorted(expected - seen)]
+    return problems
 
 
-def verify_backup(info: BackupInfo, workers: int = 0) -> VerifyReport:
-    """Check ``info`` completely; ``ok`` is False when anything differs."""
+def _derived(info: BackupInfo, manifest: Manifest) -> list[str]:
+    """The list files and rollback.sh must be exactly what the manifest gives."""
+    head, problems = manifest.head, []
+    rendered = render_lists(manifest.entries)
+    for name in sorted(set(rendered) | set(head.checksums)):
+        data = rendered.get(name)
+        if data is None or name not in head.checksums:
+            problems.append(f"{name}: the manifest's entries and its checksum table disagree")
+            continue
+        try:
+            actual = (info.folder / name).read_bytes()
+        except OSError:
+            continue  # reported as missing by the inventory
+        if actual != data or hashlib.sha256(data).hexdigest() != head.checksums[name]:
+            problems.append(f"{name}: differs from what the manifest says (altered or damaged)")
+    try:
+        if (info.folder / SCRIPT).read_text(encoding="utf-8") != render_rollback(head):
+            problems.append(f"{SCRIPT}: differs from the script written for this backup (altered)")
+    except (OSError, UnicodeDecodeError):
+        pass
+    return problems
+
+
+def _check_pack(folder: Path, pack: Pack, wanted: Sequence[Entry], deep: bool) -> list[str]:
+    rel = f"packs/{pack.id}.tar"
+    path = folder / rel
+    try:
+        st = path.lstat()
+    except OSError:
+        return []  # reported as missing by the inventory
+    if st.st_size != pack.size:
+        return [f"{rel}: {st.st_size} bytes, the manifest says {pack.size}"]
+    if not deep:
+        return []
+    sink = DigestSink()
+    try:
+        _size, sha = read_pack(path, sink)
+    except (OSError, TarFormatError) as err:
+        return [f"{rel}: unreadable as a tar pack ({err})"]
+    problems = (
+        [] if sha == pack.sha256 else [f"{rel}: checksum differs from the manifest (altered or damaged)"]
+    )
+    for entry in wanted:
+        found = sink.members.get(entry.path)
+        if entry.path in sink.others:
+            problems.append(f"{entry.path}: stored in {rel} as a {sink.others[entry.path]}, not a file")
+        elif found is None:
+            problems.append(f"{entry.path}: missing from {rel}")
+        elif found != (entry.size, entry.sha256):
+            problems.append(
+                f"{entry.path}: checksum differs in {rel} (manifest {entry.sha256[:12]}..., "
+                f"stored {found[1][:12]}...)"
+            )
+        elif entry.path in sink.duplicates:
+            problems.append(f"{entry.path}: stored twice in {rel}")
+    return problems
+
+
+def verify_backup(info: BackupInfo, packs: Collection[str] | None = None, workers: int = 0) -> VerifyReport:
+    """Check ``info``: every pack read through (``packs`` None) or only those named, the others by
+    size; ``ok`` is False when anything differs."""
     started = time.monotonic()
-    manifest, folder = info.manifest, info.folder
-    problems, to_hash = _compare(folder / "tree", "tree", manifest.entries)
-    more, hash_config = _compare(folder / "config", "config", manifest.config)
-    problems += more
-    to_hash += hash_config
-    for dump in manifest.databases:
-        path = folder / "databases" / dump.file
-        if not path.is_file() or path.is_symlink():
-            problems.append(f"databases/{dump.file}: missing")
-        else:
-            to_hash.append((path, Entry(path=dump.file, kind="file", size=dump.size, sha256=dump.sha256)))
-    if not (folder / "rollback.sh").is_file():
-        problems.append("rollback.sh: missing")
-
-    def check(batch: Sequence[tuple[Path, Entry]]) -> list[str]:
-        buf = bytearray(CHUNK)
-        bad = []
-        for path, entry in batch:
-            try:
-                actual = hash_file(path, buf)
-            except OSError as err:
-                bad.append(f"{path.relative_to(folder)}: unreadable ({err.strerror})")
-                continue
-            if actual != entry.sha256:
-                bad.append(
-                    f"{path.relative_to(folder)}: checksum differs (manifest {entry.sha256[:12]}..., "
-                    f"file {actual[:12]}...)"
-                )
-        return bad
-
-    batches = [to_hash[i : i + 128] for i in range(0, len(to_hash), 128)]
+    manifest = load_manifest(info)
+    head = manifest.head
+    problems = _inventory(info.folder, set(expected_files(head)))
+    problems += _derived(info, manifest)
+    by_pack: dict[str, list[Entry]] = defaultdict(list)
+    for entry in manifest.entries:
+        if entry.kind == "file":
+            by_pack[entry.pack].append(entry)
+    known = {p.id for p in head.packs}
+    for pack_id in sorted(set(by_pack) - known):
+        problems.append(
+            f"{by_pack[pack_id][0].path}: stored in pack {pack_id!r}, which the manifest does not list"
+        )
+    deep = [p for p in head.packs if packs is None or p.id in packs]
     with ThreadPoolExecutor(max_workers=workers or max(2, os.cpu_count() or 2)) as pool:
-        for bad in pool.map(check, batches):
-            problems += bad
+        jobs = [pool.submit(_check_pack, info.folder, p, by_pack[p.id], p in deep) for p in head.packs]
+        for job in jobs:
+            problems += job.result()
+    checked = [e for p in deep for e in by_pack[p.id]]
+    for dump in head.databases:
+        path = info.folder / "databases" / dump.file
+        if path.is_file() and not path.is_symlink() and hash_file(path, bytearray(CHUNK)) != dump.sha256:
+            problems.append(f"databases/{dump.file}: checksum differs from the manifest")
     return VerifyReport(
         backup_id=info.id,
         ok=not problems,
-        files=len(to_hash),
-        bytes=sum(e.size for _, e in to_hash),
+        files=len(checked),
+        bytes=sum(e.size for e in checked),
         problems=tuple(problems),
         duration=time.monotonic() - started,
     )
