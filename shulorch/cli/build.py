@@ -26,8 +26,8 @@ def _select(
     return SelectOptions(phases=phases + sessions, skip=skip, keywords=keywords, tags=tags, tasks=tasks)
 
 
-def _show_plan(options: BuildOptions, as_json: bool) -> None:
-    _, selection, decisions = make_plan(options, environment())
+def _show_plan(options: BuildOptions, as_json: bool, env: dict[str, str] | None = None) -> None:
+    _, selection, decisions = make_plan(options, env or environment())
     if as_json:
         click.echo(
             json.dumps(
@@ -57,6 +57,11 @@ def _show_plan(options: BuildOptions, as_json: bool) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result (or plan) as JSON.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print info log lines.")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Let tasks that can repair what they check do so (sets SHULORCH_FIX=true, e.g. phpcbf).",
+)
 def build(
     tasks: tuple[str, ...],
     phases: tuple[str, ...],
@@ -72,6 +77,7 @@ def build(
     keep_going: bool | None,
     as_json: bool,
     verbose: bool,
+    fix: bool,
 ) -> None:
     """Run the selected phases incrementally (all enabled phases by default)."""
     options = BuildOptions(
@@ -80,12 +86,15 @@ def build(
         force=force,
         argv=tuple((click.get_current_context().obj or {}).get("argv", ())),
     )
+    env = environment()
+    if fix:
+        env["SHULORCH_FIX"] = "true"
     if dry_run:
-        _show_plan(options, as_json)
+        _show_plan(options, as_json, env)
         return
     console = make_console(stderr=as_json)
     progress = Progress(console, verbose=verbose)
-    result = run_build(options, environment(), sink=progress.event, echo=progress.log)
+    result = run_build(options, env, sink=progress.event, echo=progress.log)
     root = project_dir(options.project)
     if as_json:
         click.echo(result.record_path.read_text(encoding="utf-8"))
