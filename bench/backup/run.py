@@ -9,6 +9,7 @@ Every figure is measured in this run; a missing tool is reported as "not run".
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import random
 import shutil
@@ -21,9 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from shulorch.actions.backup.model import find_backup
+from shulorch.actions.backup.restore import restore_backup
 from shulorch.actions.backup.scan import parse_patterns, scan_tree
-from shulorch.actions.backup.snapshot import SnapshotOptions, take_snapshot
-from shulorch.actions.backup.store import sync_filesystem
+from shulorch.actions.backup.snapshot import SnapshotOptions, SnapshotReport, take_snapshot
+from shulorch.actions.backup.verify import verify_backup
 from shulorch.process import ProcessResult, run_process
 
 
@@ -81,20 +84,27 @@ def disk_usage(root: Path, seen: set[int]) -> int:
     return total
 
 
-def snapshot(source: Path, backups: Path) -> tuple[float, Mapping[str, int]]:
+def sync_filesystem(path: Path) -> None:
+    """syncfs(2) of the file system holding ``path``: no measurement inherits another's dirty pages."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        ctypes.CDLL(None, use_errno=True).syncfs(fd)
+    finally:
+        os.close(fd)
+
+
+def snapshot(source: Path, backups: Path, rehash: bool = False) -> tuple[float, SnapshotReport]:
     def run(argv: Sequence[str], env: Mapping[str, str]) -> ProcessResult:
         return run_process(list(argv), cwd=source, env=env)
 
     start = time.monotonic()
-    report = take_snapshot(
-        SnapshotOptions(source=source, backups_dir=backups, exclude=()), run, dict(os.environ), _Quiet()
-    )
-    took = time.monotonic() - start
-    return took, {"files": report.files, "bytes": report.bytes, "new_bytes": report.new_bytes}
+    opts = SnapshotOptions(source=source, backups_dir=backups, exclude=(), rehash=rehash)
+    report = take_snapshot(opts, run, dict(os.environ), _Quiet())
+    return time.monotonic() - start, report
 
 
 def rollback_time(backups: Path, target: Path) -> float:
-    folder = sorted(p for p in backups.iterdir() if not p.name.startswith("."))[-1]
+    folder = find_backup(backups, None).folder
     start = time.monotonic()
     result = run_process(["sh", str(folder / "rollback.sh"), str(target)], cwd=backups)
     took = time.monotonic() - start
@@ -103,8 +113,12 @@ def rollback_time(backups: Path, target: Path) -> float:
     return took
 
 
+def line(label: str, text: str) -> None:
+    print(f"{label + ':':<44}{text}")
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--files", type=int, default=20_000)
     parser.add_argument("--mb", type=int, default=300)
     parser.add_argument("--example", type=Path, default=Path("examples/shulelabs"))
@@ -114,12 +128,13 @@ def main() -> None:
         tree = work / "tree"
         start = time.monotonic()
         files, size = generate(tree, opts.files, opts.mb)
-        took = time.monotonic() - start
-        print(f"tree: {files} files, {size / 1e6:.1f} MB, generated in {took:.1f} s ({work})")
+        print(
+            f"tree: {files} files, {size / 1e6:.1f} MB, generated in {time.monotonic() - start:.1f} s ({work})"
+        )
         sync_filesystem(work)  # start every measurement with no dirty pages of the generator
         start = time.monotonic()
         scan_tree(tree, parse_patterns(()))
-        print(f"tree scan (lstat of every entry):        {time.monotonic() - start:6.2f} s")
+        line("tree scan (lstat of every entry)", f"{time.monotonic() - start:6.2f} s")
 
         zstd, _ = timed(["tar", "-I", "zstd", "-cf", str(work / "t.tar.zst"), "-C", str(tree), "."], work)
         start = time.monotonic()
@@ -129,42 +144,62 @@ def main() -> None:
         sync_filesystem(work)
         for name, took in (("tar -I zstd", zstd), ("tar -I zstd + sync", zstd_sync), ("tar -czf", gzip)):
             rate = f"{took:6.2f} s  {size / 1e6 / took:7.1f} MB/s"
-            shown = "not run (tool missing)" if took != took else rate
-            print(f"{name + ':':<41}{shown}")
+            line(name, "not run (tool missing)" if took != took else rate)
 
         backups = work / "backups"
-        full, m1 = snapshot(tree, backups)
+        full, r1 = snapshot(tree, backups)
         seen: set[int] = set()
         disk1 = disk_usage(backups, seen)
-        print(
-            f"full snapshot (incl. syncfs):            {full:6.2f} s  {size / 1e6 / full:7.1f} MB/s  "
-            f"{m1['files']} files, disk {disk1 / 1e6:.1f} MB"
+        line(
+            "full snapshot (fsynced)",
+            f"{full:6.2f} s  {size / 1e6 / full:7.1f} MB/s  {r1.files} files, {len(r1.new_packs)} packs, "
+            f"disk {disk1 / 1e6:.1f} MB",
         )
-        again, m2 = snapshot(tree, backups)
+        again, r2 = snapshot(tree, backups)
         disk2 = disk_usage(backups, seen)
-        print(
-            f"unchanged re-snapshot:                   {again:6.2f} s  new bytes {m2['new_bytes']}, "
-            f"disk {disk2 / 1e6:.2f} MB"
+        line(
+            "unchanged re-snapshot",
+            f"{again:6.2f} s  new bytes {r2.new_bytes}, disk {disk2 / 1e6:.2f} MB, "
+            f"taken over whole: {r2.unchanged}",
         )
         print("ratios (goals from issue 5):")
-        print(f"  full snapshot throughput / tar -I zstd       = {zstd / full:5.2f}x  (goal >= 0.5x)")
+        print(f"  full snapshot throughput / tar -I zstd        = {zstd / full:5.2f}x  (goal >= 0.5x)")
         print(f"  full snapshot throughput / tar -I zstd + sync = {zstd_sync / full:5.2f}x")
-        print(f"  re-snapshot time / tar -I zstd time          = {again / zstd * 100:5.1f} %  (goal < 15 %)")
-        print(f"  re-snapshot disk / full snapshot disk        = {disk2 / disk1 * 100:5.2f} %  (goal < 5 %)")
-        print(f"rollback.sh of the generated tree:       {rollback_time(backups, work / 'restored'):6.2f} s")
+        print(f"  full snapshot throughput / tar -czf           = {gzip / full:5.2f}x")
+        print(f"  re-snapshot time / tar -I zstd time           = {again / zstd * 100:5.1f} %  (goal < 15 %)")
+        print(f"  re-snapshot disk / full snapshot disk         = {disk2 / disk1 * 100:5.2f} %  (goal < 5 %)")
+        print("more figures (no goal):")
+        victim = next(tree.glob("module00/sub0/File*.php"))
+        victim.write_bytes(victim.read_bytes() + b"// changed\n")
+        took, r3 = snapshot(tree, backups)
+        line(
+            "  re-snapshot, one file changed",
+            f"{took:6.2f} s  new bytes {r3.new_bytes}, {r3.reused_files} reused",
+        )
+        took, r4 = snapshot(tree, backups, rehash=True)
+        line("  re-snapshot with rehash: true", f"{took:6.2f} s  new bytes {r4.new_bytes}")
+        info = find_backup(backups, None)
+        start = time.monotonic()
+        report = verify_backup(info)
+        line("  verify (every pack read through)", f"{time.monotonic() - start:6.2f} s  ok: {report.ok}")
+        start = time.monotonic()
+        restore_backup(info, work / "py-restored", os.environ, _Quiet())
+        line("  Python rollback into a new folder", f"{time.monotonic() - start:6.2f} s")
+        line("rollback.sh of the generated tree", f"{rollback_time(backups, work / 'restored'):6.2f} s")
 
         example = opts.example
         if (example / "app").is_dir() or (example / "composer.json").is_file():
             ex_backups = work / "ex-backups"
-            took, m = snapshot(example.resolve(), ex_backups)
+            took, r = snapshot(example.resolve(), ex_backups)
             target = work / "ex-restored"
             shutil.copytree(example, target, symlinks=True)
-            print(
-                f"example {example}: {m['files']} files, {m['bytes'] / 1e6:.1f} MB, snapshot {took:.2f} s, "
-                f"rollback.sh {rollback_time(ex_backups, target):.2f} s"
+            line(
+                f"example {example}",
+                f"{r.files} files, {r.bytes / 1e6:.1f} MB, snapshot {took:.2f} s, "
+                f"rollback.sh {rollback_time(ex_backups, target):.2f} s",
             )
         else:
-            print(f"example {example}: not run (no CodeIgniter app there yet)")
+            line(f"example {example}", "not run (no CodeIgniter app there yet)")
     finally:
         subprocess.run(["rm", "-rf", str(work)], check=False)
 

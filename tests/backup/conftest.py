@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from collections.abc import Callable, Mapping
@@ -66,6 +67,15 @@ def tree_state(root: Path, ignore: tuple[str, ...] = ()) -> dict[str, tuple[Any,
 
 
 Snap = Callable[..., ActionResult]
+
+
+def entries_of(folder: Path) -> dict[str, dict[str, Any]]:
+    """path -> entry (as JSON) of the snapshot in ``folder``."""
+    return {e["path"]: e for e in json.loads((folder / "entries.json").read_text())}
+
+
+def packs_of(folder: Path) -> list[Path]:
+    return sorted((folder / "packs").iterdir())
 
 
 @pytest.fixture

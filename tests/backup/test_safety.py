@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -17,7 +18,7 @@ from shulorch.actions.backup.model import find_backup, list_backups
 from shulorch.actions.backup.restore import restore_backup
 from shulorch.actions.backup.verify import verify_backup
 from shulorch.errors import ActionError
-from tests.backup.conftest import Snap, tree_state
+from tests.backup.conftest import Snap, packs_of, tree_state
 from tests.helpers import ListLogger
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,22 +28,30 @@ def _child_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(REPO)}
 
 
+def _run_sh(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["sh", str(folder / "rollback.sh"), *args], capture_output=True, text=True, check=False
+    )
+
+
 def test_tampered_file_is_named_and_refused(project: Path, tmp_path: Path, snap: Snap) -> None:
     snap()
     info = find_backup(tmp_path / "backups", None)
-    victim = info.folder / "tree" / "app" / "Controllers" / "Home.php"
-    victim.write_text("<?php system($_GET['c']);\n")  # same object inode: the store is hit too
-    report = verify_backup(info)
-    assert not report.ok
-    assert any(p.startswith("tree/app/Controllers/Home.php: ") for p in report.problems)
+    (pack,) = packs_of(info.folder)
+    data = pack.read_bytes()
+    at = data.index(b"<?php\nclass Home {}\n")
+    with open(pack, "r+b") as handle:  # the bytes of Home.php inside the pack, same length
+        handle.seek(at)
+        handle.write(b"<?php\nsystem($_GET);")
+    problems = verify_backup(info).problems
+    assert any(p.startswith("app/Controllers/Home.php: checksum differs in packs/") for p in problems)
+    assert f"packs/{pack.name}: checksum differs from the manifest (altered or damaged)" in problems
     before = tree_state(project)
     with pytest.raises(ActionError, match=r"app/Controllers/Home\.php"):
         restore_backup(info, project, os.environ, ListLogger())
-    proc = subprocess.run(
-        ["sh", str(info.folder / "rollback.sh")], capture_output=True, text=True, check=False
-    )
+    proc = _run_sh(info.folder)
     assert proc.returncode != 0
-    assert "tree/app/Controllers/Home.php: FAILED" in proc.stdout + proc.stderr
+    assert f"packs/{pack.name}: FAILED" in proc.stdout + proc.stderr
     assert tree_state(project) == before  # nothing touched
     assert not [p for p in tmp_path.iterdir() if "rollback" in p.name]
 
@@ -50,15 +59,44 @@ def test_tampered_file_is_named_and_refused(project: Path, tmp_path: Path, snap:
 def test_added_file_and_fifo_are_refused(project: Path, tmp_path: Path, snap: Snap) -> None:
     snap()
     info = find_backup(tmp_path / "backups", None)
-    (info.folder / "tree" / "public" / "shell.php").write_text("<?php\n")
-    os.mkfifo(info.folder / "tree" / "pipe")
+    (info.folder / "shell.php").write_text("<?php\n")
+    os.mkfifo(info.folder / "lists" / "pipe")
     problems = verify_backup(info).problems
-    assert "tree/public/shell.php: extra file, not in the manifest" in problems
-    assert any(p.startswith("tree/pipe: a device, FIFO or socket") for p in problems)
-    proc = subprocess.run(
-        ["sh", str(info.folder / "rollback.sh")], capture_output=True, text=True, check=False
+    assert "shell.php: extra file, not in the manifest" in problems
+    assert any(p.startswith("lists/pipe: a device, FIFO or socket") for p in problems)
+    proc = _run_sh(info.folder)
+    assert proc.returncode != 0 and "shell.php" in proc.stderr and "lists/pipe" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("file", "added", "message"),
+    [
+        ("lists/{pack}.txt", b"../evil.php\n", "refusing entry ../evil.php: absolute path or .. in it"),
+        (
+            "lists/symlinks.list",
+            b"evil\n../../etc\n",
+            "refusing symlink evil -> ../../etc: it leaves the target",
+        ),
+    ],
+)
+def test_rollback_sh_checks_names_even_with_forged_sums(
+    project: Path, tmp_path: Path, snap: Snap, file: str, added: bytes, message: str
+) -> None:
+    # An attacker who rewrites a list *and* its sum inside rollback.sh still meets the name checks.
+    folder = Path(snap().metrics["path"])
+    path = folder / file.format(pack=packs_of(folder)[0].stem)
+    old = hashlib.sha256(path.read_bytes()).hexdigest()
+    path.write_bytes(path.read_bytes() + added)
+    script = folder / "rollback.sh"
+    script.write_text(script.read_text().replace(old, hashlib.sha256(path.read_bytes()).hexdigest()))
+    proc = _run_sh(folder, str(tmp_path / "target"))
+    assert proc.returncode != 0 and message in proc.stderr, proc.stderr
+    assert not (tmp_path / "target").exists() and not (tmp_path / "etc").exists()
+    assert not [p for p in tmp_path.iterdir() if "rollback" in p.name]
+    assert (
+        "rollback.sh: differs from the script written for this backup (altered)"
+        in verify_backup(find_backup(tmp_path / "backups", None)).problems
     )
-    assert proc.returncode != 0 and "shell.php" in proc.stderr
 
 
 @pytest.mark.parametrize(
@@ -78,10 +116,10 @@ def test_traversal_entries_are_refused(
 ) -> None:
     snap()
     info = find_backup(tmp_path / "backups", None)
-    manifest_path = info.folder / "manifest.json"
-    data = json.loads(manifest_path.read_text())
-    data["entries"].append({"size": 0, "sha256": "0" * 64, **entry})
-    manifest_path.write_text(json.dumps(data))
+    entries_path = info.folder / "entries.json"
+    data = json.loads(entries_path.read_text())
+    data.append({"size": 0, "sha256": "0" * 64, **entry})
+    entries_path.write_text(json.dumps(data))
     target = tmp_path / "restore-here"
     with pytest.raises(ActionError, match=f"refusing entry {entry['path']!r}: {reason}"):
         restore_backup(find_backup(tmp_path / "backups", None), target, os.environ, ListLogger())
@@ -98,9 +136,11 @@ def test_kill_9_mid_snapshot_is_never_listed_and_cleaned_next_run(tmp_path: Path
     code = (
         "import sys; from pathlib import Path\n"
         "from shulorch.actions.backup.snapshot import SnapshotOptions, take_snapshot\n"
+        "from shulorch.process import run_process\n"
         "from tests.helpers import ListLogger\n"
-        "take_snapshot(SnapshotOptions(source=Path(sys.argv[1]), backups_dir=Path(sys.argv[2]), workers=1),"
-        " lambda a, e: None, {}, ListLogger())\n"
+        "run = lambda argv, env: run_process(list(argv), cwd=Path(sys.argv[1]), env=env)\n"
+        "take_snapshot(SnapshotOptions(source=Path(sys.argv[1]), backups_dir=Path(sys.argv[2])),"
+        " run, {}, ListLogger())\n"
     )
     backups = tmp_path / "backups"
     child = subprocess.Popen(
@@ -109,8 +149,8 @@ def test_kill_9_mid_snapshot_is_never_listed_and_cleaned_next_run(tmp_path: Path
     deadline = time.monotonic() + 30
     killed = False
     while time.monotonic() < deadline and child.poll() is None:
-        tmps = list(backups.glob(".tmp-*/objects/*/*")) if backups.exists() else []
-        if len(tmps) >= 50:
+        packs = list(backups.glob(".tmp-*/packs/*.tar")) if backups.exists() else []
+        if any(p.stat().st_size > 4 << 20 for p in packs):  # mid-way through the first pack
             os.kill(child.pid, signal.SIGKILL)
             killed = True
             break

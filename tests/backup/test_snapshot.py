@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from shulorch.actions.backup.databases import dump_argv, parse_specs, restore_argv, strip_password
 from shulorch.actions.backup.model import find_backup, list_backups
 from shulorch.actions.backup.restore import restore_backup
+from shulorch.actions.backup.snapshot import SnapshotOptions, SnapshotReport, take_snapshot
+from shulorch.actions.backup.verify import verify_backup
 from shulorch.errors import ActionError
-from tests.backup.conftest import Snap, tree_state
+from shulorch.process import run_process
+from tests.backup.conftest import Snap, entries_of, packs_of, tree_state
 from tests.helpers import ListLogger
 
 EXCLUDED = ("vendor", "writable/cache")
@@ -40,10 +45,12 @@ def test_rollback_sh_round_trip_keeps_excluded_paths(project: Path, tmp_path: Pa
     (project / "app" / "Controllers" / "Home.php").write_text("<?php // broken release\n")
     (project / "public" / "config-link.php").unlink()
     (project / "new-file.php").write_text("x")
+    (project / "vendor" / "autoload.php").write_text("<?php // newer vendor\n")
     proc = subprocess.run(["sh", str(folder / "rollback.sh")], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "verifying" in proc.stdout and "done:" in proc.stdout
-    assert tree_state(project) == before  # vendor/ and writable/cache came back from the old tree
+    before["vendor/autoload.php"] = ("file", 0o644, b"<?php // newer vendor\n")
+    assert tree_state(project) == before  # vendor/ and writable/cache are kept from the current tree
     kept = [p for p in tmp_path.iterdir() if p.name.startswith("app.before-rollback-")]
     assert len(kept) == 1 and (kept[0] / "new-file.php").exists()
 
@@ -51,15 +58,68 @@ def test_rollback_sh_round_trip_keeps_excluded_paths(project: Path, tmp_path: Pa
 def test_unchanged_resnapshot_reuses_everything(project: Path, tmp_path: Path, snap: Snap) -> None:
     first = snap().metrics
     second = snap().metrics
-    assert first["new_bytes"] >= 300_000
-    assert second["new_bytes"] == 0
-    assert second["reused_files"] == second["files"] - 1  # the empty file is a plain file, not an object
-    a, b = (Path(m["path"]) / "tree" / "data" / "blob.bin" for m in (first, second))
-    assert a.stat().st_ino == b.stat().st_ino  # one object, hard-linked into both snapshots
+    assert first["new_bytes"] >= 300_000 and len(first["new_packs"]) == 1
+    assert second["new_bytes"] == 0 and second["new_packs"] == []
+    assert second["reused_files"] == second["files"] == 11
+    (a,), (b,) = (packs_of(Path(m["path"])) for m in (first, second))
+    assert a.stat().st_ino == b.stat().st_ino  # one pack, hard-linked into both snapshots
     (project / "data" / "blob.bin").write_bytes(b"changed")
     third = snap().metrics
-    assert third["new_bytes"] == len(b"changed")
-    assert find_backup(tmp_path / "backups", first["backup_id"]).manifest.files  # older one intact
+    assert len(third["new_packs"]) == 1 and third["reused_files"] == 10
+    entries = entries_of(Path(third["path"]))
+    assert entries["data/blob.bin"]["pack"] == third["new_packs"][0]
+    assert entries["spark"]["pack"] == first["new_packs"][0]
+    assert len(packs_of(Path(third["path"]))) == 2
+    # The older snapshots are intact and still restore their own blob.
+    older = find_backup(tmp_path / "backups", first["backup_id"])
+    restore_backup(older, tmp_path / "old", os.environ, ListLogger())
+    assert len((tmp_path / "old" / "data" / "blob.bin").read_bytes()) == 300_000
+
+
+def _take(project: Path, backups: Path, **extra: Any) -> SnapshotReport:
+    # racy_ns=0: the files were written a moment ago; normally their stat data is trusted only
+    # two seconds after their last change.
+    opts = SnapshotOptions(source=project, backups_dir=backups, racy_ns=0, **extra)
+    return take_snapshot(
+        opts, lambda argv, env: run_process(list(argv), cwd=project, env=env), {}, ListLogger()
+    )
+
+
+def test_unchanged_tree_is_taken_over_whole(project: Path, tmp_path: Path) -> None:
+    first = _take(project, tmp_path / "backups")
+    second = _take(project, tmp_path / "backups")
+    assert not first.unchanged and second.unchanged and second.new_bytes == 0
+    for name in ("entries.json", "SHA256SUMS", "lists/symlinks.list"):
+        assert (first.folder / name).stat().st_ino == (second.folder / name).stat().st_ino
+    assert verify_backup(find_backup(tmp_path / "backups", second.backup_id)).ok
+    proc = subprocess.run(
+        ["sh", str(second.folder / "rollback.sh"), str(tmp_path / "out")], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert tree_state(tmp_path / "out") == tree_state(project, EXCLUDED)
+    os.chmod(project / "spark", 0o700)  # a new mode: a new scan digest, yet the same bytes (re-hashed)
+    third = _take(project, tmp_path / "backups")
+    assert (
+        not third.unchanged and third.new_bytes == 0 and entries_of(third.folder)["spark"]["mode"] == "0700"
+    )
+
+
+def test_rehash_reads_what_stat_data_would_miss(project: Path, tmp_path: Path) -> None:
+    first = _take(project, tmp_path / "backups")
+    # Simulate a change in the same clock tick as the snapshot: new bytes, same stat data.
+    home = project / "app" / "Controllers" / "Home.php"
+    home.write_bytes(home.read_bytes().replace(b"Home", b"Hack"))
+    st = home.lstat()
+    entries = json.loads((first.folder / "entries.json").read_text())
+    for entry in entries:
+        if entry["path"] == "app/Controllers/Home.php":
+            entry["stat"] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    (first.folder / "entries.json").write_text(json.dumps(entries))
+    trusting = _take(project, tmp_path / "backups")
+    assert trusting.new_bytes == 0  # stat data alone cannot see this change...
+    paranoid = _take(project, tmp_path / "backups", rehash=True)
+    assert paranoid.new_bytes > 0  # ...reading every file does
+    assert entries_of(paranoid.folder)["app/Controllers/Home.php"]["pack"] == paranoid.new_packs[0]
 
 
 def test_permissions_are_private_whatever_the_umask(project: Path, tmp_path: Path, snap: Snap) -> None:
@@ -84,22 +144,28 @@ def test_manifest_records_files_excludes_and_config(project: Path, tmp_path: Pat
     (project / ".git").mkdir()
     (project / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     metrics = snap(exclude=["vendor/", "writable/cache/", ".env"]).metrics
-    manifest = json.loads((Path(metrics["path"]) / "manifest.json").read_text())
-    paths = {e["path"]: e for e in manifest["entries"]}
-    assert ".env" not in paths and ".git" not in paths and "vendor" not in paths
+    folder = Path(metrics["path"])
+    manifest = json.loads((folder / "manifest.json").read_text())
+    paths = entries_of(folder)
+    assert ".git" not in paths and "vendor" not in paths and "writable/cache" not in paths
     assert paths["public/config-link.php"] == {
         "path": "public/config-link.php",
         "kind": "symlink",
         "target": "../app/Config/App.php",
     }
-    assert paths["spark"]["mode"] == "0755"
+    assert paths["spark"]["mode"] == "0755" and len(paths["spark"]["sha256"]) == 64
+    assert paths["spark"]["pack"] == metrics["new_packs"][0]
     assert "app/Database/Migrations/2024-01-01-000000_Init.php" in paths
-    config = {e["path"] for e in manifest["config"]}
-    assert {".env", "app/Config/App.php"} <= config  # the archive holds .env although the tree excludes it
-    assert set(manifest["preserved"]) == {".env", ".git", "vendor", "writable/cache"}
-    assert manifest["meta"]["duration"] > 0
+    # The configuration archive holds .env although the tree excludes it: a rollback restores it.
+    assert {".env", "app/Config/App.php"} <= set(manifest["config"]) and ".env" in paths
+    assert set(manifest["preserved"]) == {".git", "vendor", "writable/cache"}
+    assert manifest["meta"]["duration"] > 0 and manifest["meta"]["files"] == 11
+    assert (
+        manifest["checksums"]["entries.json"]
+        == hashlib.sha256((folder / "entries.json").read_bytes()).hexdigest()
+    )
     with_git = snap(include_git=True).metrics
-    assert (Path(with_git["path"]) / "tree" / ".git" / "HEAD").is_file()
+    assert ".git/HEAD" in entries_of(Path(with_git["path"]))
 
 
 def test_free_space_check_names_the_numbers(project: Path, tmp_path: Path, snap: Snap) -> None:

@@ -29,7 +29,10 @@ def match_config(source: Path, globs: Sequence[str]) -> list[str]:
             continue
         if pattern.startswith("/") or ".." in Path(pattern).parts:
             raise ActionError(f"config_globs: {glob!r} must be a relative path inside the source")
-        for match in source.glob(pattern):
+        # A plain path needs no glob (which costs milliseconds even for one name).
+        literal = not any(c in pattern for c in "*?[")
+        matches = ([source / pattern] if os.path.lexists(source / pattern) else []) if literal else None
+        for match in matches if matches is not None else source.glob(pattern):
             if match.is_symlink():
                 continue
             if match.is_dir():
@@ -57,13 +60,16 @@ def _through_link(source: Path, rel: str) -> bool:
 def scan_config(source: Path, globs: Sequence[str], scan: ScanResult) -> ConfigScan:
     """The archive's files, with lstat rows for those (and their folders) outside the tree scan."""
     paths = match_config(source, globs)
-    known = {f.path for f in scan.entries}
+    excluded = set(scan.excluded)
+    known: set[str] = set()  # folders added below
     extra: list[Found] = []
     for rel in paths:
-        if rel in known:
-            continue
         parts = rel.split("/")
-        for depth in range(1, len(parts)):
+        # The tree scan has every path but those under an excluded one: find where that starts.
+        cut = next((i for i in range(1, len(parts) + 1) if "/".join(parts[:i]) in excluded), 0)
+        if not cut:
+            continue
+        for depth in range(cut, len(parts)):
             folder = "/".join(parts[:depth])
             if folder not in known:
                 known.add(folder)

@@ -6,11 +6,13 @@ Exclude patterns read like .gitignore lines: ``vendor/`` (a trailing slash: fold
 
 from __future__ import annotations
 
+import gc
 import os
 import posixpath
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fnmatch import translate
 from operator import attrgetter
@@ -57,6 +59,8 @@ class ScanResult:
 
 
 _NAME = attrgetter("name")
+# Found(...) goes through a Python-level __new__; tuple.__new__ builds the same value in C.
+_found = tuple.__new__
 
 
 def parse_patterns(patterns: Sequence[str]) -> tuple[Pattern, ...]:
@@ -107,8 +111,26 @@ def link_escapes(rel: str, target: str) -> bool:
     return joined == ".." or joined.startswith("../")
 
 
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cycle collector while building many tuples of str and int (they cannot form
+    cycles): otherwise it walks every tuple built so far, over and over, a tenth of a scan's time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def scan_tree(source: Path, patterns: Sequence[Pattern], skip: Sequence[Path] = ()) -> ScanResult:
     """Every entry under ``source`` in sorted order (parents before children)."""
+    with no_gc():
+        return _scan(source, patterns, skip)
+
+
+def _scan(source: Path, patterns: Sequence[Pattern], skip: Sequence[Path]) -> ScanResult:
     skip_set = {os.path.realpath(p) for p in skip}
     m = Matcher.of(patterns)
     file_name, file_path, dir_name, dir_path = m.file_name, m.file_path, m.dir_name, m.dir_path
@@ -143,13 +165,13 @@ def scan_tree(source: Path, patterns: Sequence[Pattern], skip: Sequence[Path] = 
                 continue
             mode = stat.S_IMODE(st.st_mode)
             if is_dir:
-                entries.append(Found(rel, "dir", mode))
+                entries.append(_found(Found, (rel, "dir", mode, 0, 0, 0, 0, "")))
                 subdirs.append((child.path, rel + "/"))
             elif stat.S_ISREG(st.st_mode):
                 mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
                 if ctime > newest or mtime > newest:
                     newest = max(newest, mtime, ctime)
-                entries.append(Found(rel, "file", mode, st.st_size, mtime, ctime, st.st_ino))
+                entries.append(_found(Found, (rel, "file", mode, st.st_size, mtime, ctime, st.st_ino, "")))
             elif stat.S_ISLNK(st.st_mode):
                 target = os.readlink(child.path)
                 if "\n" in target or "\r" in target or link_escapes(rel, target):
