@@ -128,9 +128,8 @@ def main() -> None:
         tree = work / "tree"
         start = time.monotonic()
         files, size = generate(tree, opts.files, opts.mb)
-        print(
-            f"tree: {files} files, {size / 1e6:.1f} MB, generated in {time.monotonic() - start:.1f} s ({work})"
-        )
+        took = time.monotonic() - start
+        print(f"tree: {files} files, {size / 1e6:.1f} MB, generated in {took:.1f} s ({work})")
         sync_filesystem(work)  # start every measurement with no dirty pages of the generator
         start = time.monotonic()
         scan_tree(tree, parse_patterns(()))

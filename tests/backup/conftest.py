@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from collections.abc import Callable, Mapping
@@ -12,6 +11,7 @@ from typing import Any
 import pytest
 
 from shulorch.actions.backup.actions import snapshot
+from shulorch.actions.backup.model import Entry, parse_entries
 from shulorch.actions.base import ActionResult
 from tests.helpers import make_context
 
@@ -69,9 +69,9 @@ def tree_state(root: Path, ignore: tuple[str, ...] = ()) -> dict[str, tuple[Any,
 Snap = Callable[..., ActionResult]
 
 
-def entries_of(folder: Path) -> dict[str, dict[str, Any]]:
-    """path -> entry (as JSON) of the snapshot in ``folder``."""
-    return {e["path"]: e for e in json.loads((folder / "entries.json").read_text())}
+def entries_of(folder: Path) -> dict[str, Entry]:
+    """path -> entry of the snapshot in ``folder``."""
+    return {e.path: e for e in parse_entries((folder / "entries.json").read_bytes())}
 
 
 def packs_of(folder: Path) -> list[Path]:

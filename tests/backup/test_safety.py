@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -102,26 +101,26 @@ def test_rollback_sh_checks_names_even_with_forged_sums(
 @pytest.mark.parametrize(
     ("entry", "reason"),
     [
-        ({"path": "/tmp/evil.php", "kind": "file"}, "absolute path"),
-        ({"path": "../evil.php", "kind": "file"}, "'..' in its path"),
-        ({"path": "app/../../evil.php", "kind": "file"}, "'..' in its path"),
-        ({"path": "out", "kind": "symlink", "target": "../../etc"}, "symlink leaves the target"),
-        ({"path": "abs", "kind": "symlink", "target": "/etc/passwd"}, "symlink leaves the target"),
-        ({"path": "null", "kind": "device", "mode": "0666"}, r"device entry \(device or special file\)"),
-        ({"path": "public/config-link.php/x.php", "kind": "file"}, "lies under the symlink"),
+        (["file", "/tmp/evil.php"], "absolute path"),
+        (["file", "../evil.php"], "'..' in its path"),
+        (["file", "app/../../evil.php"], "'..' in its path"),
+        (["symlink", "out", "../../etc"], "symlink leaves the target"),
+        (["symlink", "abs", "/etc/passwd"], "symlink leaves the target"),
+        (["device", "null", "0666"], r"device entry \(device or special file\)"),
+        (["file", "public/config-link.php/x.php"], "lies under the symlink"),
     ],
 )
 def test_traversal_entries_are_refused(
-    project: Path, tmp_path: Path, snap: Snap, entry: dict[str, Any], reason: str
+    project: Path, tmp_path: Path, snap: Snap, entry: list[str], reason: str
 ) -> None:
     snap()
     info = find_backup(tmp_path / "backups", None)
     entries_path = info.folder / "entries.json"
     data = json.loads(entries_path.read_text())
-    data.append({"size": 0, "sha256": "0" * 64, **entry})
+    data.append(entry + (["0644", 0, "0" * 64, "p", 0, []] if entry[0] == "file" else []))
     entries_path.write_text(json.dumps(data))
     target = tmp_path / "restore-here"
-    with pytest.raises(ActionError, match=f"refusing entry {entry['path']!r}: {reason}"):
+    with pytest.raises(ActionError, match=f"refusing entry {entry[1]!r}: {reason}"):
         restore_backup(find_backup(tmp_path / "backups", None), target, os.environ, ListLogger())
     assert not target.exists()
 

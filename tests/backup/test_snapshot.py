@@ -67,8 +67,8 @@ def test_unchanged_resnapshot_reuses_everything(project: Path, tmp_path: Path, s
     third = snap().metrics
     assert len(third["new_packs"]) == 1 and third["reused_files"] == 10
     entries = entries_of(Path(third["path"]))
-    assert entries["data/blob.bin"]["pack"] == third["new_packs"][0]
-    assert entries["spark"]["pack"] == first["new_packs"][0]
+    assert entries["data/blob.bin"].pack == third["new_packs"][0]
+    assert entries["spark"].pack == first["new_packs"][0]
     assert len(packs_of(Path(third["path"]))) == 2
     # The older snapshots are intact and still restore their own blob.
     older = find_backup(tmp_path / "backups", first["backup_id"])
@@ -99,9 +99,7 @@ def test_unchanged_tree_is_taken_over_whole(project: Path, tmp_path: Path) -> No
     assert tree_state(tmp_path / "out") == tree_state(project, EXCLUDED)
     os.chmod(project / "spark", 0o700)  # a new mode: a new scan digest, yet the same bytes (re-hashed)
     third = _take(project, tmp_path / "backups")
-    assert (
-        not third.unchanged and third.new_bytes == 0 and entries_of(third.folder)["spark"]["mode"] == "0700"
-    )
+    assert not third.unchanged and third.new_bytes == 0 and entries_of(third.folder)["spark"].mode == 0o700
 
 
 def test_rehash_reads_what_stat_data_would_miss(project: Path, tmp_path: Path) -> None:
@@ -110,16 +108,16 @@ def test_rehash_reads_what_stat_data_would_miss(project: Path, tmp_path: Path) -
     home = project / "app" / "Controllers" / "Home.php"
     home.write_bytes(home.read_bytes().replace(b"Home", b"Hack"))
     st = home.lstat()
-    entries = json.loads((first.folder / "entries.json").read_text())
-    for entry in entries:
-        if entry["path"] == "app/Controllers/Home.php":
-            entry["stat"] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-    (first.folder / "entries.json").write_text(json.dumps(entries))
+    rows = json.loads((first.folder / "entries.json").read_text())
+    for row in rows:
+        if row[1] == "app/Controllers/Home.php":  # ["file", path, mode, size, sha, pack, mtime, [ctime, ino]]
+            row[3], row[6], row[7] = st.st_size, st.st_mtime_ns, [st.st_ctime_ns, st.st_ino]
+    (first.folder / "entries.json").write_text(json.dumps(rows))
     trusting = _take(project, tmp_path / "backups")
     assert trusting.new_bytes == 0  # stat data alone cannot see this change...
     paranoid = _take(project, tmp_path / "backups", rehash=True)
     assert paranoid.new_bytes > 0  # ...reading every file does
-    assert entries_of(paranoid.folder)["app/Controllers/Home.php"]["pack"] == paranoid.new_packs[0]
+    assert entries_of(paranoid.folder)["app/Controllers/Home.php"].pack == paranoid.new_packs[0]
 
 
 def test_permissions_are_private_whatever_the_umask(project: Path, tmp_path: Path, snap: Snap) -> None:
@@ -148,13 +146,11 @@ def test_manifest_records_files_excludes_and_config(project: Path, tmp_path: Pat
     manifest = json.loads((folder / "manifest.json").read_text())
     paths = entries_of(folder)
     assert ".git" not in paths and "vendor" not in paths and "writable/cache" not in paths
-    assert paths["public/config-link.php"] == {
-        "path": "public/config-link.php",
-        "kind": "symlink",
-        "target": "../app/Config/App.php",
-    }
-    assert paths["spark"]["mode"] == "0755" and len(paths["spark"]["sha256"]) == 64
-    assert paths["spark"]["pack"] == metrics["new_packs"][0]
+    rows = {row[1]: row for row in json.loads((folder / "entries.json").read_text())}
+    assert rows["public/config-link.php"] == ["symlink", "public/config-link.php", "../app/Config/App.php"]
+    assert rows["spark"][:4] == ["file", "spark", "0755", len(b"#!/usr/bin/env php\n<?php\n")]
+    assert rows["spark"][4] == hashlib.sha256(b"#!/usr/bin/env php\n<?php\n").hexdigest()
+    assert paths["spark"].pack == metrics["new_packs"][0]
     assert "app/Database/Migrations/2024-01-01-000000_Init.php" in paths
     # The configuration archive holds .env although the tree excludes it: a rollback restores it.
     assert {".env", "app/Config/App.php"} <= set(manifest["config"]) and ".env" in paths

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shulorch.actions.backup.dumps import Runner
-from shulorch.actions.backup.incremental import Plan, Previous, is_racy
+from shulorch.actions.backup.incremental import Plan, Previous, Stored, is_racy
 from shulorch.actions.backup.model import PACKS, Entry, Pack
 from shulorch.actions.backup.packs import hash_files, plan_packs, write_pack
 from shulorch.actions.backup.scan import Found
@@ -57,7 +57,7 @@ def build(job: Job, rows: Sequence[Found], plan: Plan, previous: Previous | None
             to_pack.append(found)
     order = {f.path: i for i, f in enumerate(rows)}
     to_pack.sort(key=lambda f: order[f.path])  # folder by folder, as tar reads best
-    stored: dict[str, tuple[int, str, str]] = {}  # path -> (size, sha256, pack)
+    stored: dict[str, Stored] = {}
     new_packs: list[Pack] = []
     warnings: list[str] = []
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="backup-fsync") as pool:
@@ -83,7 +83,7 @@ def build(job: Job, rows: Sequence[Found], plan: Plan, previous: Previous | None
             for name in names:
                 if name in result.members:
                     size, sha = result.members[name]
-                    stored[name] = (size, sha, pack_id)
+                    stored[name] = Stored(size, sha, pack_id)
                 else:
                     vanished.add(name)  # deleted since the scan (write_pack checked it is gone)
         for sync in syncs:
@@ -105,8 +105,8 @@ def build(job: Job, rows: Sequence[Found], plan: Plan, previous: Previous | None
 def _entries(
     job: Job,
     rows: Sequence[Found],
-    reuse: Mapping[str, Entry],
-    stored: Mapping[str, tuple[int, str, str]],
+    reuse: Mapping[str, Stored],
+    stored: Mapping[str, Stored],
     vanished: set[str],
 ) -> list[Entry]:
     out: list[Entry] = []
@@ -116,8 +116,7 @@ def _entries(
         elif f.kind == "symlink":
             out.append(Entry(path=f.path, kind="symlink", target=f.target))
         elif f.path not in vanished:
-            old = reuse.get(f.path)
-            size, sha, pack = (old.size, old.sha256, old.pack) if old else stored[f.path]
+            size, sha, pack = reuse.get(f.path) or stored[f.path]
             # Stat data is kept only when it describes the bytes stored and is old enough to trust.
             trusted = size == f.size and not is_racy(f, job.scan_start_ns, job.racy_ns)
             out.append(

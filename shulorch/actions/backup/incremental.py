@@ -16,23 +16,23 @@ tick as the scan could change again without changing its stat (git's "racy clean
 from __future__ import annotations
 
 import hashlib
+import json
 import marshal
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from shulorch.actions.backup.model import (
+    ENTRIES,
     FORMAT,
     PACKS,
     BackupInfo,
-    Entry,
-    load_manifest,
     read_head,
 )
 from shulorch.actions.backup.scan import Found, no_gc
-from shulorch.errors import ActionError
 
 RACY_NS = 2_000_000_000
 
@@ -45,12 +45,20 @@ class Previous:
     usable_packs: frozenset[str]  # its packs still present in backups/.packs with their size
 
 
+class Stored(NamedTuple):
+    """Where the previous snapshot keeps a file's bytes."""
+
+    size: int
+    sha256: str
+    pack: str
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Plan:
     """How each file of the new snapshot gets its bytes."""
 
-    reuse: Mapping[str, Entry] = field(default_factory=dict)  # path -> previous entry, unread
-    rehash: tuple[tuple[Found, Entry], ...] = ()  # stat changed, size equal: hash and compare
+    reuse: Mapping[str, Stored] = field(default_factory=dict)  # path -> previous bytes, unread
+    rehash: tuple[tuple[Found, Stored], ...] = ()  # stat changed, size equal: hash and compare
     pack: tuple[Found, ...] = ()  # new or changed: goes into a new pack
 
 
@@ -106,21 +114,28 @@ def plan_files(files: Sequence[Found], previous: Previous | None, rehash_all: bo
     """Sort ``files`` into reused, to re-hash and to pack, against the previous snapshot."""
     if previous is None:
         return Plan(pack=tuple(files))
+    # Plain JSON values, not Entry objects: this runs for every file of every changed re-snapshot.
     try:
-        entries = load_manifest(previous.info).entries
-    except ActionError:
+        rows = json.loads((previous.info.folder / ENTRIES).read_bytes())
+        # file rows: ["file", path, mode, size, sha256, pack, mtime_ns, [ctime_ns, inode] or []]
+        old = {
+            r[1]: (r[3], r[4], r[5], (r[3], r[6], *r[7]) if r[7] else None) for r in rows if r[0] == "file"
+        }
+    except (OSError, ValueError, IndexError, KeyError, TypeError):
         return Plan(pack=tuple(files))  # a damaged previous snapshot: store everything afresh
-    old = {e.path: e for e in entries if e.kind == "file"}
     usable = previous.usable_packs
-    reuse: dict[str, Entry] = {}
-    rehash: list[tuple[Found, Entry]] = []
+    reuse: dict[str, Stored] = {}
+    rehash: list[tuple[Found, Stored]] = []
     pack: list[Found] = []
     for f in files:
-        entry = old.get(f.path)
-        if entry is None or entry.pack not in usable or entry.size != f.size:
+        known = old.get(f.path)
+        if known is None or known[2] not in usable or known[0] != f.size:
             pack.append(f)
-        elif entry.stat_key and entry.stat_key == f.stat_key and not rehash_all:
-            reuse[f.path] = entry
+        elif known[3] and not rehash_all and known[3] == f.stat_key:
+            reuse[f.path] = _stored(known[:3])
         else:
-            rehash.append((f, entry))
+            rehash.append((f, _stored(known[:3])))
     return Plan(reuse=reuse, rehash=tuple(rehash), pack=tuple(pack))
+
+
+_stored = Stored._make

@@ -17,28 +17,34 @@ from shulorch.actions.backup.store import DIR_MODE, write_private
 LISTS = "lists"
 
 
-def _sum_line(sha: str, path: str) -> bytes:
-    raw = os.fsencode(path)
-    if b"\\" in raw:
+def _encode(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")  # names as the file system has them (os.fsencode)
+
+
+def _sum_line(sha: str, path: str) -> str:
+    if "\\" in path:
         # GNU sha256sum's escaped form: a leading backslash, then \\ for each backslash.
-        return b"\\" + sha.encode() + b"  " + raw.replace(b"\\", b"\\\\") + b"\n"
-    return sha.encode() + b"  " + raw + b"\n"
+        return "\\" + sha + "  " + path.replace("\\", "\\\\") + "\n"
+    return sha + "  " + path + "\n"
 
 
 def _nul_list(paths: Iterable[str]) -> bytes:
     # "./" first: a name starting with "-" is never read as an option by chmod or mkdir.
-    return b"".join(b"./" + os.fsencode(p) + b"\0" for p in paths)
+    return _encode("".join("./" + p + "\0" for p in paths))
 
 
 def render_lists(entries: Sequence[Entry]) -> dict[str, bytes]:
     """Snapshot-relative file name -> content, for every list file of a snapshot of ``entries``."""
     files = [e for e in entries if e.kind == "file"]
-    out = {ENTRIES: entries_bytes(entries), SUMS: b"".join(_sum_line(e.sha256, e.path) for e in files)}
-    members: dict[str, list[bytes]] = defaultdict(list)
+    out = {
+        ENTRIES: entries_bytes(entries),
+        SUMS: _encode("".join(_sum_line(e.sha256, e.path) for e in files)),
+    }
+    members: dict[str, list[str]] = defaultdict(list)
     for e in files:
-        members[e.pack].append(os.fsencode(e.path) + b"\n")
+        members[e.pack].append(e.path + "\n")
     for pack, lines in members.items():
-        out[f"{LISTS}/{pack}.txt"] = b"".join(lines)
+        out[f"{LISTS}/{pack}.txt"] = _encode("".join(lines))
     dirs = [e for e in entries if e.kind == "dir"]
     out[f"{LISTS}/dirs.list"] = _nul_list(e.path for e in dirs)
     for prefix, group in (("mode", files), ("dirmode", dirs)):
@@ -49,9 +55,7 @@ def render_lists(entries: Sequence[Entry]) -> dict[str, bytes]:
             out[f"{LISTS}/{prefix}-{mode:04o}.list"] = _nul_list(paths)
     links = [e for e in entries if e.kind == "symlink"]
     # Two lines per link (path, then target): names with line breaks are refused when scanning.
-    out[f"{LISTS}/symlinks.list"] = b"".join(
-        os.fsencode(e.path) + b"\n" + os.fsencode(e.target) + b"\n" for e in links
-    )
+    out[f"{LISTS}/symlinks.list"] = _encode("".join(e.path + "\n" + e.target + "\n" for e in links))
     return dict(sorted(out.items()))
 
 

@@ -40,30 +40,45 @@ class Entry:
     # to trust: lets the next snapshot reuse the checksum and pack without reading the file.
     stat_key: tuple[int, ...] = ()
 
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"path": self.path, "kind": self.kind}
-        if self.kind != "symlink":
-            data["mode"] = f"{self.mode:04o}"
+    def to_json(self) -> list[Any]:
+        """A row of entries.json: ``["file", path, mode, size, sha256, pack, mtime_ns, [ctime_ns,
+        inode]]``, ``["dir", path, mode]`` or ``["symlink", path, target]``. Rows, not objects: a
+        snapshot has tens of thousands and a changed re-snapshot reads and writes them all."""
         if self.kind == "file":
-            data.update(size=self.size, sha256=self.sha256, pack=self.pack, mtime_ns=self.mtime_ns)
-            data["stat"] = list(self.stat_key)
+            trusted = list(self.stat_key[2:]) if self.stat_key else []
+            return [
+                "file",
+                self.path,
+                f"{self.mode:04o}",
+                self.size,
+                self.sha256,
+                self.pack,
+                self.mtime_ns,
+                trusted,
+            ]
         if self.kind == "symlink":
-            data["target"] = self.target
-        return data
+            return ["symlink", self.path, self.target]
+        return [self.kind, self.path, f"{self.mode:04o}"]
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Entry:
-        return cls(
-            path=str(data["path"]),
-            kind=str(data["kind"]),
-            mode=int(str(data.get("mode", "0")), 8),
-            size=int(data.get("size", 0)),
-            sha256=str(data.get("sha256", "")),
-            pack=str(data.get("pack", "")),
-            target=str(data.get("target", "")),
-            mtime_ns=int(data.get("mtime_ns", 0)),
-            stat_key=tuple(int(v) for v in data.get("stat", ())),
-        )
+    def from_json(cls, row: Sequence[Any]) -> Entry:
+        kind, path = str(row[0]), str(row[1])
+        if kind == "file":
+            mode, size, sha, pack, mtime, trusted = row[2:8]
+            key = (int(size), int(mtime), *(int(v) for v in trusted)) if trusted else ()
+            return cls(
+                path=path,
+                kind=kind,
+                mode=int(mode, 8),
+                size=int(size),
+                sha256=str(sha),
+                pack=str(pack),
+                mtime_ns=int(mtime),
+                stat_key=key,
+            )
+        if kind == "symlink":
+            return cls(path=path, kind=kind, target=str(row[2]))
+        return cls(path=path, kind=kind, mode=int(str(row[2]), 8) if len(row) > 2 else 0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -183,7 +198,7 @@ def parse_entries(raw: bytes) -> tuple[Entry, ...]:
     """Entries from ``entries.json`` bytes; raises ValueError when they are damaged."""
     try:
         return tuple(Entry.from_json(e) for e in json.loads(raw))
-    except (KeyError, TypeError, AttributeError) as err:
+    except (IndexError, KeyError, TypeError, AttributeError) as err:
         raise ValueError(f"bad entry: {err}") from err
 
 

@@ -47,7 +47,7 @@ class Found(NamedTuple):
 
     @property
     def stat_key(self) -> tuple[int, ...]:
-        return (self.size, self.mtime_ns, self.ctime_ns, self.ino)
+        return self[3:7]  # (size, mtime_ns, ctime_ns, ino)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -33,7 +33,12 @@ def expected_files(head: Head) -> list[str]:
 
 def render_rollback(head: Head) -> str:
     """The text of rollback.sh for the snapshot described by ``head``."""
-    out = [_HEAD.replace("@ID@", sq(head.id)).replace("@SOURCE@", sq(head.source))]
+    head_text = _HEAD.replace("@ID@", sq(head.id)).replace("@SOURCE@", sq(head.source))
+    out = [head_text.replace("@TAR@", TAR_EXTRACT)]
+    out.append(f"PACKS={sq(' '.join(p.id for p in head.packs))}")  # ids are [0-9-] words
+    out.append("pack_sum() {\n    case $1 in")
+    out.extend(f"        {p.id}) echo {p.sha256} ;;" for p in head.packs)
+    out.append("    esac\n}")
     files = expected_files(head)
     folders = sorted({".", "./packs", f"./{LISTS}"} | {f"./{f.rsplit('/', 1)[0]}" for f in files if "/" in f})
     out.append('say "checking that the backup folder holds exactly its files"')
@@ -44,15 +49,19 @@ def render_rollback(head: Head) -> str:
     out.append('[ -z "$EXTRA" ] || fail "not part of this backup: $EXTRA"')
     out.append("SPECIAL=$(find . ! -type f ! -type d -print | head -n 1)")
     out.append('[ -z "$SPECIAL" ] || fail "$SPECIAL: a link, device, FIFO or socket in the backup folder"')
-    sums = [(p.sha256, f"packs/{p.id}.tar") for p in head.packs]
-    sums += [(sha, name) for name, sha in sorted(head.checksums.items())]
+    out.append(f'say "verifying {len(head.packs)} pack(s), two at a time, before touching anything"')
+    out.append(
+        "in_pairs check_pack || fail 'the pack(s) named above differ from the checksums written into this "
+        f"script: this backup is corrupt or was tampered with; nothing was changed (`shulorch backups verify "
+        f"{head.id}` names the files inside a pack); pick another backup'"
+    )
+    sums = [(sha, name) for name, sha in sorted(head.checksums.items())]
     sums += [(d.sha256, f"{DATABASES}/{d.file}") for d in head.databases]
-    out.append(f'say "verifying {len(head.packs)} pack(s), the lists and the dumps before touching anything"')
+    out.append('say "verifying the lists and the dumps"')
     out.append("{ " + "; ".join(f"echo {sq(sha + '  ' + name)}" for sha, name in sums) + "; } \\")
     out.append(
         "    | $SUM -c --quiet - || fail 'the file(s) named above differ from the checksums written into "
-        f"this script: this backup is corrupt or was tampered with; nothing was changed (`shulorch backups "
-        f"verify {head.id}` names the files inside a pack); pick another backup'"
+        "this script: this backup is corrupt or was tampered with; nothing was changed; pick another backup'"
     )
     lists = " ".join(sq(f"{LISTS}/{p.id}.txt") for p in head.packs)
     out.append('say "checking every listed name is relative and free of .."')
@@ -60,17 +69,21 @@ def render_rollback(head: Head) -> str:
     out.append("    | grep -E '^/|(^|/)\\.\\.(/|$)' | head -n 1 || true)")
     out.append('[ -z "$BAD" ] || fail "refusing entry $BAD: absolute path or .. in it"')
     out.append(_STAGE)
-    for pack in head.packs:
-        out.append(f'say "extracting the files listed in {LISTS}/{pack.id}.txt from packs/{pack.id}.tar"')
-        archive, members = sq(f"packs/{pack.id}.tar"), sq(f"{LISTS}/{pack.id}.txt")
-        out.append(
-            f'tar -xf {archive} -C "$STAGE" {TAR_EXTRACT} -T {members} '
-            f"|| fail {sq(f'extracting packs/{pack.id}.tar failed')}"
-        )
-    out.append(f'say "verifying the {head.meta.get("files", 0)} restored files against {SUMS}"')
     out.append(
-        f'(cd "$STAGE" && $SUM -c --quiet "$HERE/{SUMS}") || fail "the file(s) named above differ from '
-        f'{SUMS} after extraction; nothing was changed"'
+        f'say "extracting {head.meta.get("files", 0)} files from {len(head.packs)} pack(s), two at a time"'
+    )
+    out.append(
+        "in_pairs extract_pack || fail 'extracting failed (tar named the problem above); nothing was changed'"
+    )
+    out.append(
+        f'say "verifying the {head.meta.get("files", 0)} restored files against {SUMS}, in two halves"'
+    )
+    out.append("check_half 0 & A=$!")
+    out.append("check_half 1 & B=$!")
+    out.append("OK=0; wait $A || OK=1; wait $B || OK=1")
+    out.append(
+        f'[ "$OK" = 0 ] || fail "the file(s) named above differ from {SUMS} after extraction; '
+        'nothing was changed"'
     )
     out.append(_LINKS)
     out.append('say "applying file and folder modes"')
@@ -167,6 +180,23 @@ under_link() {  # $1: path; true when a folder above it in the staging folder is
         [ -L "$STAGE/$p" ] && return 0
     done
 }
+in_pairs() {  # run function $1 for each pack id of $PACKS, two at a time; false if any failed
+    fn=$1
+    set -- $PACKS
+    ok=0
+    while [ $# -gt 0 ]; do
+        "$fn" "$1" & a=$!
+        b=''
+        if [ $# -gt 1 ]; then "$fn" "$2" & b=$!; shift; fi
+        shift
+        wait "$a" || ok=1
+        if [ -n "$b" ]; then wait "$b" || ok=1; fi
+    done
+    return "$ok"
+}
+check_pack() { printf '%s  packs/%s.tar\n' "$(pack_sum "$1")" "$1" | $SUM -c --quiet -; }
+extract_pack() { tar -xf "packs/$1.tar" -C "$STAGE" @TAR@ -T "lists/$1.txt"; }
+check_half() { (cd "$STAGE" && awk -v h="$1" 'NR % 2 == h' "$HERE/SHA256SUMS" | $SUM -c --quiet -); }
 place_file() {
     mkdir -p "$(dirname "$2")"
     cp "$1" "$2.rollback-tmp.$$" && chmod "$3" "$2.rollback-tmp.$$" || fail "cannot write $2"
