@@ -1,6 +1,7 @@
 """Benchmark of phase 1 backups (issue 5): on a generated tree (default 20,000 files, ~300 MB) in a
 temporary folder, time a full snapshot against `tar -I zstd` and `tar -czf`, the unchanged re-snapshot
-against the first, and rollback.sh; print the figures and the ratios the issue asks for.
+against tar+zstd's full time and the full snapshot's disk, a changed and a paranoid (rehash) re-snapshot,
+verify, both rollbacks; print the figures and the ratios the issue asks for.
 
 Run: .venv/bin/python bench/backup/run.py [--files 20000] [--mb 300] [--example examples/shulelabs]
 Every figure is measured in this run; a missing tool is reported as "not run".
@@ -13,6 +14,7 @@ import ctypes
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -135,14 +137,24 @@ def main() -> None:
         scan_tree(tree, parse_patterns(()))
         line("tree scan (lstat of every entry)", f"{time.monotonic() - start:6.2f} s")
 
-        zstd, _ = timed(["tar", "-I", "zstd", "-cf", str(work / "t.tar.zst"), "-C", str(tree), "."], work)
+        # The machine is shared and noisy: the two figures a goal divides are each the median of 3.
+        zstd_runs = []
+        for _ in range(3):
+            took, _ = timed(["tar", "-I", "zstd", "-cf", str(work / "t.tar.zst"), "-C", str(tree), "."], work)
+            zstd_runs.append(took)
+        zstd = statistics.median(zstd_runs)
         start = time.monotonic()
         sync_filesystem(work)
-        zstd_sync = zstd + time.monotonic() - start
+        zstd_sync = zstd_runs[-1] + time.monotonic() - start
         gzip, _ = timed(["tar", "-czf", str(work / "t.tar.gz"), "-C", str(tree), "."], work)
         sync_filesystem(work)
-        for name, took in (("tar -I zstd", zstd), ("tar -I zstd + sync", zstd_sync), ("tar -czf", gzip)):
-            rate = f"{took:6.2f} s  {size / 1e6 / took:7.1f} MB/s"
+        runs = "  (median of " + ", ".join(f"{t:.2f}" for t in zstd_runs) + ")"
+        for name, took in (
+            ("tar -I zstd", zstd),
+            ("tar -I zstd + sync (last run)", zstd_sync),
+            ("tar -czf", gzip),
+        ):
+            rate = f"{took:6.2f} s  {size / 1e6 / took:7.1f} MB/s" + (runs if name == "tar -I zstd" else "")
             line(name, "not run (tool missing)" if took != took else rate)
 
         backups = work / "backups"
@@ -154,12 +166,18 @@ def main() -> None:
             f"{full:6.2f} s  {size / 1e6 / full:7.1f} MB/s  {r1.files} files, {len(r1.new_packs)} packs, "
             f"disk {disk1 / 1e6:.1f} MB",
         )
-        again, r2 = snapshot(tree, backups)
-        disk2 = disk_usage(backups, seen)
+        again_runs, r2 = [], None
+        for i in range(3):
+            took, r2 = snapshot(tree, backups)
+            again_runs.append(took)
+            if i == 0:
+                disk2 = disk_usage(backups, seen)  # what one more snapshot costs on disk
+        again = statistics.median(again_runs)
+        assert r2 is not None
         line(
             "unchanged re-snapshot",
-            f"{again:6.2f} s  new bytes {r2.new_bytes}, disk {disk2 / 1e6:.2f} MB, "
-            f"taken over whole: {r2.unchanged}",
+            f"{again:6.2f} s  (median of {', '.join(f'{t:.3f}' for t in again_runs)}) new bytes "
+            f"{r2.new_bytes}, disk {disk2 / 1e6:.2f} MB, taken over whole: {r2.unchanged}",
         )
         print("ratios (goals from issue 5):")
         print(f"  full snapshot throughput / tar -I zstd        = {zstd / full:5.2f}x  (goal >= 0.5x)")

@@ -120,6 +120,21 @@ def test_rehash_reads_what_stat_data_would_miss(project: Path, tmp_path: Path) -
     assert entries_of(paranoid.folder)["app/Controllers/Home.php"].pack == paranoid.new_packs[0]
 
 
+@pytest.mark.parametrize("files", [0, 1])
+def test_rollback_sh_of_a_tiny_tree(tmp_path: Path, files: int) -> None:
+    root = tmp_path / "tiny"
+    (root / "empty" / "deeper").mkdir(parents=True)
+    for i in range(files):
+        (root / f"only-{i}.txt").write_text("one\n")
+    report = _take(root, tmp_path / "backups")
+    assert report.files == files and len(report.new_packs) == files
+    proc = subprocess.run(
+        ["sh", str(report.folder / "rollback.sh"), str(tmp_path / "out")], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert tree_state(tmp_path / "out") == tree_state(root)
+
+
 def test_permissions_are_private_whatever_the_umask(project: Path, tmp_path: Path, snap: Snap) -> None:
     old = os.umask(0)
     try:

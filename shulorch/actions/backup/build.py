@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shulorch.actions.backup.dumps import Runner
-from shulorch.actions.backup.incremental import Plan, Previous, Stored, is_racy
+from shulorch.actions.backup.incremental import Plan, Previous, Stored
 from shulorch.actions.backup.model import PACKS, Entry, Pack
 from shulorch.actions.backup.packs import hash_files, plan_packs, write_pack
 from shulorch.actions.backup.scan import Found
@@ -110,6 +110,7 @@ def _entries(
     vanished: set[str],
 ) -> list[Entry]:
     out: list[Entry] = []
+    limit = job.scan_start_ns - job.racy_ns  # see incremental.is_racy
     for f in rows:
         if f.kind == "dir":
             out.append(Entry(path=f.path, kind="dir", mode=f.mode))
@@ -118,7 +119,7 @@ def _entries(
         elif f.path not in vanished:
             size, sha, pack = reuse.get(f.path) or stored[f.path]
             # Stat data is kept only when it describes the bytes stored and is old enough to trust.
-            trusted = size == f.size and not is_racy(f, job.scan_start_ns, job.racy_ns)
+            trusted = size == f.size and f.mtime_ns < limit and f.ctime_ns < limit
             out.append(
                 Entry(
                     path=f.path,

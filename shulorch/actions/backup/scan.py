@@ -131,59 +131,68 @@ def scan_tree(source: Path, patterns: Sequence[Pattern], skip: Sequence[Path] = 
 
 
 def _scan(source: Path, patterns: Sequence[Pattern], skip: Sequence[Path]) -> ScanResult:
-    skip_set = {os.path.realpath(p) for p in skip}
+    root = os.path.realpath(source)
+    # Skipped paths as paths relative to the root (those outside it can never be met).
+    skip_rel = {os.path.relpath(os.path.realpath(p), root) for p in skip}
     m = Matcher.of(patterns)
     file_name, file_path, dir_name, dir_path = m.file_name, m.file_path, m.dir_name, m.dir_path
     entries: list[Found] = []
     excluded: list[str] = []
     skipped: list[str] = []
     newest = 0
-    stack: list[tuple[str, str]] = [(str(source), "")]
+    stack: list[tuple[str, str]] = [(root, "")]
     while stack:
         folder, prefix = stack.pop()
-        with os.scandir(folder) as it:
-            children = sorted(it, key=_NAME)
-        subdirs: list[tuple[str, str]] = []
-        for child in children:
-            name = child.name
-            rel = prefix + name
-            if "\n" in name or "\r" in name:
-                raise ActionError(
-                    f"{source / rel!r}: a line break in a file name cannot be listed in checksums; "
-                    "rename the file or exclude it"
-                )
-            st = child.stat(follow_symlinks=False)
-            is_dir = stat.S_ISDIR(st.st_mode)
-            # Inlined Matcher.excluded: this loop runs once per entry of the tree.
-            by_name, by_path = (dir_name, dir_path) if is_dir else (file_name, file_path)
-            if (
-                (by_name and by_name.match(name))
-                or (by_path and by_path.match(rel))
-                or child.path in skip_set
-            ):
-                excluded.append(rel)
-                continue
-            mode = stat.S_IMODE(st.st_mode)
-            if is_dir:
-                entries.append(_found(Found, (rel, "dir", mode, 0, 0, 0, 0, "")))
-                subdirs.append((child.path, rel + "/"))
-            elif stat.S_ISREG(st.st_mode):
-                mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
-                if ctime > newest or mtime > newest:
-                    newest = max(newest, mtime, ctime)
-                entries.append(_found(Found, (rel, "file", mode, st.st_size, mtime, ctime, st.st_ino, "")))
-            elif stat.S_ISLNK(st.st_mode):
-                target = os.readlink(child.path)
-                if "\n" in target or "\r" in target or link_escapes(rel, target):
+        # Listed through a descriptor: each lstat is then relative to the folder (fstatat), not a
+        # walk of the whole path, and a folder swapped for a symlink meanwhile is refused.
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        try:
+            with os.scandir(fd) as it:
+                children = sorted(it, key=_NAME)
+            subdirs: list[tuple[str, str]] = []
+            for child in children:
+                name = child.name
+                rel = prefix + name
+                if "\n" in name or "\r" in name:
                     raise ActionError(
-                        f"{source / rel}: symlink points outside the tree (-> {target}); a restore "
-                        "would refuse it, so exclude it or make it a relative link inside the tree"
+                        f"{source / rel!r}: a line break in a file name cannot be listed in checksums; "
+                        "rename the file or exclude it"
                     )
-                entries.append(Found(rel, "symlink", 0, target=target))
-            else:
-                skipped.append(rel)
+                st = child.stat(follow_symlinks=False)
+                is_dir = stat.S_ISDIR(st.st_mode)
+                # Inlined Matcher.excluded: this loop runs once per entry of the tree.
+                by_name, by_path = (dir_name, dir_path) if is_dir else (file_name, file_path)
+                if (by_name and by_name.match(name)) or (by_path and by_path.match(rel)) or rel in skip_rel:
+                    excluded.append(rel)
+                    continue
+                mode = stat.S_IMODE(st.st_mode)
+                if is_dir:
+                    entries.append(_found(Found, (rel, "dir", mode, 0, 0, 0, 0, "")))
+                    subdirs.append((folder + "/" + name, rel + "/"))
+                elif stat.S_ISREG(st.st_mode):
+                    mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
+                    if ctime > newest or mtime > newest:
+                        newest = max(newest, mtime, ctime)
+                    entries.append(
+                        _found(Found, (rel, "file", mode, st.st_size, mtime, ctime, st.st_ino, ""))
+                    )
+                elif stat.S_ISLNK(st.st_mode):
+                    entries.append(_link(source, rel, os.readlink(name, dir_fd=fd)))
+                else:
+                    skipped.append(rel)
+        finally:
+            os.close(fd)
         # Reversed so the stack pops them in sorted order.
         stack.extend(reversed(subdirs))
     return ScanResult(
         entries=tuple(entries), excluded=tuple(excluded), skipped=tuple(skipped), newest_ns=newest
     )
+
+
+def _link(source: Path, rel: str, target: str) -> Found:
+    if "\n" in target or "\r" in target or link_escapes(rel, target):
+        raise ActionError(
+            f"{source / rel}: symlink points outside the tree (-> {target}) or holds a line break; a "
+            "restore would refuse it, so exclude it or make it a relative link inside the tree"
+        )
+    return Found(rel, "symlink", 0, target=target)
