@@ -55,6 +55,25 @@ def test_tampered_file_is_named_and_refused(project: Path, tmp_path: Path, snap:
     assert not [p for p in tmp_path.iterdir() if "rollback" in p.name]
 
 
+def test_light_verify_reads_only_the_named_packs(project: Path, tmp_path: Path, snap: Snap) -> None:
+    snap()
+    info = find_backup(tmp_path / "backups", None)
+    (pack,) = packs_of(info.folder)
+    with open(pack, "r+b") as handle:  # one byte of the first member's data, size unchanged
+        handle.seek(512)
+        byte = handle.read(1)
+        handle.seek(512)
+        handle.write(bytes([byte[0] ^ 1]))
+    assert verify_backup(info, packs=()).ok  # what a snapshot checks of packs it did not write: sizes
+    assert not verify_backup(info, packs=[pack.stem]).ok and not verify_backup(info).ok
+    sums = info.folder / "SHA256SUMS"
+    sums.write_bytes(sums.read_bytes() + b"\n")
+    assert (
+        "SHA256SUMS: differs from what the manifest says (altered or damaged)"
+        in verify_backup(info, packs=()).problems
+    )
+
+
 def test_added_file_and_fifo_are_refused(project: Path, tmp_path: Path, snap: Snap) -> None:
     snap()
     info = find_backup(tmp_path / "backups", None)

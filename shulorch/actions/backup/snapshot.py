@@ -8,6 +8,7 @@ and a full disk removes the partial snapshot before the error is raised.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
@@ -47,7 +48,7 @@ from shulorch.errors import ActionError
 from shulorch.fsutil import fsync_dir
 
 DEFAULT_EXCLUDES = ("vendor/", "node_modules/", "writable/cache/", "writable/session/", "writable/debugbar/")
-DISK_FULL_ERRNOS = (28, 27, 122)  # ENOSPC, EFBIG, EDQUOT
+DISK_FULL_ERRNOS = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shulorch.actions.backup.lists import render_lists
-from shulorch.actions.backup.model import BackupInfo, Entry, Manifest, Pack, load_manifest
+from shulorch.actions.backup.model import BackupInfo, Entry, Head, Manifest, Pack, load_manifest
 from shulorch.actions.backup.script import SCRIPT, expected_files, render_rollback
 from shulorch.actions.backup.store import CHUNK, hash_file
 from shulorch.actions.backup.tarstream import DigestSink, TarFormatError, read_pack
@@ -57,7 +57,7 @@ def _inventory(folder: Path, expected: set[str]) -> list[str]:
 
 
 def _derived(info: BackupInfo, manifest: Manifest) -> list[str]:
-    """The list files and rollback.sh must be exactly what the manifest gives."""
+    """The list files must be exactly what the manifest entries give."""
     head, problems = manifest.head, []
     rendered = render_lists(manifest.entries)
     for name in sorted(set(rendered) | set(head.checksums)):
@@ -71,12 +71,17 @@ def _derived(info: BackupInfo, manifest: Manifest) -> list[str]:
             continue  # reported as missing by the inventory
         if actual != data or hashlib.sha256(data).hexdigest() != head.checksums[name]:
             problems.append(f"{name}: differs from what the manifest says (altered or damaged)")
-    try:
-        if (info.folder / SCRIPT).read_text(encoding="utf-8") != render_rollback(head):
-            problems.append(f"{SCRIPT}: differs from the script written for this backup (altered)")
-    except (OSError, UnicodeDecodeError):
-        pass
     return problems
+
+
+def _script(info: BackupInfo) -> list[str]:
+    """rollback.sh must be exactly the script the manifest head gives."""
+    try:
+        if (info.folder / SCRIPT).read_bytes() == render_rollback(info.head).encode("utf-8"):
+            return []
+    except OSError:
+        return []  # reported as missing by the inventory
+    return [f"{SCRIPT}: differs from the script written for this backup (altered)"]
 
 
 def _check_pack(folder: Path, pack: Pack, wanted: Sequence[Entry], deep: bool) -> list[str]:
@@ -114,24 +119,37 @@ def _check_pack(folder: Path, pack: Pack, wanted: Sequence[Entry], deep: bool) -
     return problems
 
 
+def _checksummed(info: BackupInfo, head: Head) -> list[str]:
+    """The light check of the list files: each still hashes to what the manifest recorded."""
+    problems = []
+    for name, sha in sorted(head.checksums.items()):
+        try:
+            if hash_file(info.folder / name, bytearray(CHUNK)) != sha:
+                problems.append(f"{name}: differs from what the manifest says (altered or damaged)")
+        except OSError:
+            continue  # reported as missing by the inventory
+    return problems
+
+
 def verify_backup(info: BackupInfo, packs: Collection[str] | None = None, workers: int = 0) -> VerifyReport:
-    """Check ``info``: every pack read through (``packs`` None) or only those named, the others by
-    size; ``ok`` is False when anything differs."""
+    """Check ``info`` completely (``packs`` None), or lightly: only the named packs read through,
+    the others checked by size, the list files by checksum instead of being rebuilt from the
+    entries (the check a snapshot runs on itself). ``ok`` is False when anything differs."""
     started = time.monotonic()
-    manifest = load_manifest(info)
-    head = manifest.head
-    problems = _inventory(info.folder, set(expected_files(head)))
-    problems += _derived(info, manifest)
-    by_pack: dict[str, list[Entry]] = defaultdict(list)
-    for entry in manifest.entries:
-        if entry.kind == "file":
-            by_pack[entry.pack].append(entry)
-    known = {p.id for p in head.packs}
-    for pack_id in sorted(set(by_pack) - known):
-        problems.append(
-            f"{by_pack[pack_id][0].path}: stored in pack {pack_id!r}, which the manifest does not list"
-        )
+    head = info.head
+    problems = _inventory(info.folder, set(expected_files(head))) + _script(info)
     deep = [p for p in head.packs if packs is None or p.id in packs]
+    by_pack: dict[str, list[Entry]] = defaultdict(list)
+    if packs is None or deep:  # the entries are needed to rebuild the lists or to check members
+        manifest = load_manifest(info)
+        for entry in manifest.entries:
+            if entry.kind == "file":
+                by_pack[entry.pack].append(entry)
+        known = {p.id for p in head.packs}
+        for pack_id in sorted(set(by_pack) - known):
+            first = by_pack[pack_id][0].path
+            problems.append(f"{first}: stored in pack {pack_id!r}, which the manifest does not list")
+    problems += _derived(info, manifest) if packs is None else _checksummed(info, head)
     with ThreadPoolExecutor(max_workers=workers or max(2, os.cpu_count() or 2)) as pool:
         jobs = [pool.submit(_check_pack, info.folder, p, by_pack[p.id], p in deep) for p in head.packs]
         for job in jobs:
