@@ -213,3 +213,24 @@ def test_mysql_dump_and_restore_argv() -> None:
 )
 def test_dsn_password_never_reaches_the_backup(dsn: str, clean: str) -> None:
     assert strip_password(dsn) == clean
+
+
+def test_optional_database_that_does_not_exist_yet_is_skipped_and_said(tmp_path: Path) -> None:
+    from shulorch.actions.backup.actions import snapshot
+    from tests.helpers import ListLogger, make_context
+
+    tree = tmp_path / "app"
+    tree.mkdir()
+    (tree / "index.php").write_text("<?php echo 1;\n")
+    ctx = make_context(tmp_path)
+    args = {
+        "source": "app",
+        "dest": "backups",
+        "databases": [{"type": "sqlite", "path": "missing/db.sqlite", "optional": True}],
+    }
+    result = snapshot(ctx, args)
+    assert result.metrics["databases"] == []
+    assert result.metrics["databases_absent"] == [str(tmp_path / "missing" / "db.sqlite")]
+    assert isinstance(ctx.log, ListLogger) and "does not exist yet (optional)" in ctx.log.text()
+    with pytest.raises(ActionError):  # without `optional`, a missing database is an error
+        snapshot(ctx, {**args, "databases": [{"type": "sqlite", "path": "missing/db.sqlite"}]})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -35,6 +37,11 @@ def snapshot(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
         raise ActionError(f"{ctx.task}: with.databases must be a list of mappings with a `type`")
     # sqlite paths are relative to the task's folder, like every path of `with:`.
     resolved = [{**i, "path": str(ctx.path(str(i["path"])))} if i.get("path") else dict(i) for i in items]
+    # `optional: true`: a SQLite file that does not exist yet (first deployment) is skipped, said so.
+    absent = [i for i in resolved if i.get("optional") and i.get("path") and not Path(i["path"]).exists()]
+    for item in absent:
+        ctx.log.warning(f"{ctx.task}: database {item['path']} does not exist yet (optional): not backed up")
+    resolved = [{k: v for k, v in i.items() if k != "optional"} for i in resolved if i not in absent]
     opts = SnapshotOptions(
         source=ctx.path(str(args["source"])),
         backups_dir=ctx.path(str(args.get("dest", "backups"))),
@@ -84,6 +91,7 @@ def snapshot(ctx: ActionContext, args: Mapping[str, Any]) -> ActionResult:
             "unchanged": report.unchanged,
             "duration": round(report.duration, 3),
             "databases": list(report.databases),
+            "databases_absent": [str(i["path"]) for i in absent],
             "skipped": len(report.skipped),
             "verify_ok": verified,
         },
