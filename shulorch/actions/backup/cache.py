@@ -14,7 +14,7 @@ from shulorch.actions.base import ActionContext, ActionResult
 from shulorch.errors import ActionError
 
 # CodeIgniter ships these in writable/ folders to stop directory listing and direct access.
-DEFAULT_KEEP = ("index.html", ".htaccess")
+DEFAULT_KEEP = ("index.html", ".htaccess", ".gitkeep")  # what CodeIgniter and git place there
 
 
 def _size_of(path: Path) -> tuple[int, int]:
