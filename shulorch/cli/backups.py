@@ -11,12 +11,22 @@ import click
 
 from shulorch.errors import ActionError
 
+def _backups_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """Given, or the `dest` of the pipeline's backup.snapshot task, or ./backups."""
+    if value is not None:
+        return value
+    from shulorch.app import action_defaults, environment
+
+    found = action_defaults(Path("pipeline.yaml"), "backup.snapshot", environment())
+    return found[0] / str(found[1].get("dest", "backups")) if found else Path("backups")
+
+
 _DIR = click.option(
     "--backups-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("backups"),
-    show_default=True,
-    help="Folder holding the backups.",
+    default=None,
+    callback=_backups_dir,
+    help="Folder holding the backups (default: the pipeline's backup.snapshot `dest`, else ./backups).",
 )
 
 
