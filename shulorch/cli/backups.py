@@ -11,6 +11,7 @@ import click
 
 from shulorch.errors import ActionError
 
+
 def _backups_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
     """Given, or the `dest` of the pipeline's backup.snapshot task, or ./backups."""
     if value is not None:
