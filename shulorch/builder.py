@@ -27,10 +27,11 @@ def build_pipeline(path: Path, options: LoadOptions) -> tuple[Pipeline, Any]:
     if problems:
         raise PipelineError("invalid pipeline", tuple(problems))
     overlay = _load_overlay(options.config_file)
+    env = ReadEnv(options.env)
     builder = _Builder(
-        doc=doc, overlay=overlay, env=options.env, project_dir=path.resolve().parent, run_id=options.run_id
+        doc=doc, overlay=overlay, env=env, project_dir=path.resolve().parent, run_id=options.run_id
     )
-    return builder.build(options.cli_settings), tuple(builder.globs)
+    return builder.build(options.cli_settings), (tuple(builder.globs), dict(env.reads))
 
 
 def _load_overlay(config: Path | None) -> SourceDoc | None:
@@ -41,6 +42,28 @@ def _load_overlay(config: Path | None) -> SourceDoc | None:
     if problems:
         raise PipelineError("invalid config overlay", tuple(problems))
     return doc
+
+
+class ReadEnv(dict[str, str]):
+    """The environment, remembering every name the pipeline looked up (and what it found), so the
+    load cache can tell whether the variables this pipeline uses changed, ignoring all others."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        super().__init__(env)
+        self.reads: dict[str, str | None] = {}
+
+    def __getitem__(self, name: str) -> str:
+        self.reads[name] = super().get(name)
+        return super().__getitem__(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self.reads[name] = super().get(name)
+        return super().get(name, default)
+
+    def __contains__(self, name: object) -> bool:
+        if isinstance(name, str):
+            self.reads[name] = super().get(name)
+        return super().__contains__(name)
 
 
 @dataclass(slots=True)
@@ -74,7 +97,7 @@ class _Builder:
         vars_ = self._vars()
         context: dict[str, Any] = {
             "vars": vars_,
-            "env": dict(self.env),
+            "env": self.env,
             "project": data.get("project", ""),
             "run_id": self.run_id,
         }

@@ -1,15 +1,15 @@
-"""Console rendering with rich: live task progress, plans and listings. Honours NO_COLOR and
-plain output when stdout is not a terminal. Rendering only: no decisions are made here."""
+"""Console rendering: live task progress, plans and listings, with rich on a terminal and plain
+lines otherwise (pipes, CI logs), so output that is not read by a person carries no escape codes
+and costs no rich import. Honours NO_COLOR. Rendering only: no decisions are made here."""
 
 from __future__ import annotations
 
 import os
+import re
 import sys
+import threading
 from collections.abc import Sequence
-from typing import Any
-
-from rich.console import Console
-from rich.markup import escape
+from typing import Any, Protocol, TextIO
 
 from shulorch.executor import Status, TaskOutcome
 from shulorch.model import Phase, Pipeline, Task
@@ -25,11 +25,42 @@ _MARK = {
 }
 
 
+_TAG = re.compile(r"(?<!\\)\[/?[a-z #]*\]")
+
+
+def escape(text: str) -> str:
+    """Make ``text`` print as is in markup (rich reads ``\\[`` as a literal bracket)."""
+    return text.replace("[", "\\[")
+
+
+class Console(Protocol):
+    def print(self, text: str = "", style: str | None = None) -> None: ...
+
+
+class PlainConsole:
+    """Markup stripped, one write per line, for streams that are not terminals."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self._lock = threading.Lock()
+
+    def print(self, text: str = "", style: str | None = None) -> None:
+        line = _TAG.sub("", text).replace("\\[", "[")
+        with self._lock:
+            self.stream.write(line + "\n")
+            self.stream.flush()
+
+
 def make_console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
-    return Console(
+    if not stream.isatty() and not os.environ.get("FORCE_COLOR"):
+        return PlainConsole(stream)
+    from rich.console import Console as RichConsole
+
+    console: Console = RichConsole(
         file=stream, no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False, soft_wrap=True
     )
+    return console
 
 
 class Progress:

@@ -1,10 +1,12 @@
 """A cache of loaded pipelines, so a no-op build does not parse, validate and expand the same
 pipeline.yaml again.
 
-The key covers everything the loaded model depends on: the pipeline and overlay bytes, the whole
-environment (interpolation reads it), the command-line settings, the schema, the action names and
-shulorch's version, plus the run id when the file uses ``{{ run_id }}``. ``foreach`` globs also
-depend on the file system: their results are stored and globbed again; any difference is a miss.
+The key covers what the loaded model depends on: the pipeline and overlay bytes, the command-line
+settings, the schema, the action names, the model's layout and shulorch's version, plus the run id
+when the file uses ``{{ run_id }}``. The environment variables the pipeline read (settings
+switches, ``${VAR}``, ``{{ env.X }}``) are stored with their values and compared on reading, so
+unrelated variables (PWD, OLDPWD...) do not matter. ``foreach`` globs also depend on the file
+system: their results are stored and globbed again; any difference is a miss.
 The cache lives in ``<pipeline folder>/.shulorch/cache/`` (mode 0600: rendered values may hold
 secrets from the environment) and may be deleted at any time. It is JSON, read back field by
 field into the model: reading it never runs code, whoever wrote the file.
@@ -36,7 +38,6 @@ def cache_file(pipeline_file: Path) -> Path:
 def cache_key(
     pipeline_file: Path,
     config_file: Path | None,
-    env: Mapping[str, str],
     cli: Mapping[str, Any],
     run_id: str,
     actions: Mapping[str, str],
@@ -47,7 +48,6 @@ def cache_key(
     for part in (
         text,
         config_file.read_bytes() if config_file else b"",
-        repr(sorted(env.items())).encode(),
         repr(sorted(cli.items())).encode(),
         run_id.encode() if b"run_id" in text else b"",
         repr(sorted(actions)).encode(),
@@ -75,12 +75,18 @@ def glob_matches(root: str, pattern: str) -> tuple[str, ...]:
 
 
 def read(
-    path: Path, key: str, matcher: Callable[[str, str], tuple[str, ...]] = glob_matches
+    path: Path,
+    key: str,
+    env: Mapping[str, str],
+    matcher: Callable[[str, str], tuple[str, ...]] = glob_matches,
 ) -> Pipeline | None:
-    """The cached pipeline for ``key``, or None (missing, other key, changed globs, unreadable)."""
+    """The cached pipeline for ``key``, or None (missing, other key, an environment variable the
+    pipeline read has another value, changed globs, unreadable)."""
     try:
         data = json.loads(path.read_bytes())
         if data.get("key") != key:
+            return None
+        if any(env.get(name) != value for name, value in data["env"].items()):
             return None
         globs = [(str(r), str(p), tuple(f)) for r, p, f in data["globs"]]
         if any(matcher(root, pattern) != found for root, pattern, found in globs):
@@ -90,9 +96,16 @@ def read(
         return None
 
 
-def write(path: Path, key: str, globs: Globs, pipeline: Pipeline) -> None:
+def write(
+    path: Path, key: str, globs: Globs, env_reads: Mapping[str, str | None], pipeline: Pipeline
+) -> None:
     """Store ``pipeline``; a cache that cannot be written is only a missed optimisation."""
-    body = {"key": key, "globs": [list(g) for g in globs], "pipeline": dataclasses.asdict(pipeline)}
+    body = {
+        "key": key,
+        "globs": [list(g) for g in globs],
+        "env": dict(env_reads),
+        "pipeline": dataclasses.asdict(pipeline),
+    }
     with contextlib.suppress(OSError):
         write_atomic(path, json.dumps(body, default=_plain), mode=0o600)
 

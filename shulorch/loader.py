@@ -44,17 +44,16 @@ def load_pipeline(path: Path, options: LoadOptions) -> Pipeline:
     key = loadcache.cache_key(
         path,
         options.config_file,
-        options.env,
         options.cli_settings,
         options.run_id,
         action_table(),
         schema_text(),
     )
-    cached = loadcache.read(cache, key)
+    cached = loadcache.read(cache, key, options.env)
     if cached is not None:
         return cached
     from shulorch.builder import build_pipeline
 
-    pipeline, globs = build_pipeline(path, options)
-    loadcache.write(cache, key, globs, pipeline)
+    pipeline, (globs, env_reads) = build_pipeline(path, options)
+    loadcache.write(cache, key, globs, env_reads, pipeline)
     return pipeline
