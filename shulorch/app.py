@@ -256,10 +256,9 @@ def _execute(
     outcomes: dict[str, TaskOutcome] = {}
     with _interrupts(run_env.tracker, log):
         for tasks, keep_going in ((main, settings.keep_going), (final, True)):
-            engine, first = first or _engine(pipeline, tasks, run_env.project_dir, env), None
             if not tasks or run_env.tracker.stopping:
-                engine.close()
                 continue
+            engine, first = first or _engine(pipeline, tasks, run_env.project_dir, env), None
             try:
                 outcomes.update(
                     engine.run(
@@ -268,6 +267,8 @@ def _execute(
                 )
             finally:
                 engine.close()
+    if first is not None:  # the main stage had nothing to run
+        first.close()
     for task in selection.tasks:
         if outcomes.setdefault(task.name, TaskOutcome(status=Status.NOT_RUN)).status is Status.NOT_RUN:
             record.task(task.name, task.phase, outcomes[task.name], "run stopped before this task")
