@@ -15,6 +15,7 @@ from pathlib import Path
 
 from shulorch.actions.base import ActionContext
 from shulorch.errors import ActionError
+from shulorch.fsutil import write_atomic
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -125,17 +126,7 @@ def replace_file(path: Path, data: bytes, mode: int | None) -> None:
     next run merges. A file a crash left empty reads as an edit there, so that run stops with a
     conflict naming it instead of guessing.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data, mode, durable=False)
 
 
 def apply_plan(dest: Path, plan: MergePlan) -> Iterator[str]:
