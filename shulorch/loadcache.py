@@ -20,6 +20,7 @@ import enum
 import glob
 import hashlib
 import json
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,8 @@ def cache_key(
         __version__.encode(),
         _model_fingerprint().encode(),
         str(pipeline_file.resolve()).encode(),
+        # Messages and sources name the file as seen from the current folder.
+        os.path.relpath(pipeline_file.resolve(), Path.cwd()).encode(),
     ):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
