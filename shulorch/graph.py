@@ -14,8 +14,9 @@ def suggest(name: str, candidates: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def task_edges(phases: Sequence[Phase]) -> dict[str, tuple[str, ...]]:
-    """Every task's direct prerequisites (concrete names), from ``deps`` and phase ``needs``."""
+def task_edges(phases: Sequence[Phase], needs: bool = True) -> dict[str, tuple[str, ...]]:
+    """Every task's direct prerequisites (concrete names), from ``deps`` and (unless ``needs`` is
+    false) phase ``needs``."""
     by_base: dict[str, list[str]] = {}
     for phase in phases:
         for task in phase.tasks:
@@ -23,7 +24,7 @@ def task_edges(phases: Sequence[Phase]) -> dict[str, tuple[str, ...]]:
     phase_tasks = {p.name: [t.name for t in p.tasks] for p in phases}
     edges: dict[str, tuple[str, ...]] = {}
     for phase in phases:
-        needed = [name for need in phase.needs for name in phase_tasks.get(need, ())]
+        needed = [name for need in phase.needs for name in phase_tasks.get(need, ())] if needs else []
         for task in phase.tasks:
             explicit = [name for dep in task.deps for name in by_base.get(dep, ())]
             edges[task.name] = tuple(dict.fromkeys([*explicit, *needed]))

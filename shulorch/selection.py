@@ -78,10 +78,11 @@ def _keywords(phase: Phase, task: Task) -> set[str]:
 
 
 def _with_prerequisites(pipeline: Pipeline, names: Sequence[str]) -> list[Task]:
-    """Named tasks (full name, ``phase.task`` base, or a glob) and everything they depend on."""
+    """Named tasks (full name, ``phase.task`` base, or a glob) and the tasks their ``deps`` need,
+    transitively. Phase ``needs`` only orders phases: naming the tests does not run the backup."""
     all_tasks = pipeline.tasks()
     by_name = {t.name: t for t in all_tasks}
-    edges = task_edges(pipeline.phases)
+    edges = task_edges(pipeline.phases, needs=False)
     wanted: list[str] = []
     for name in names:
         hits = [
