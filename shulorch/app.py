@@ -97,6 +97,7 @@ def _engine(
     return Engine(
         tasks=tasks,
         edges=task_edges(pipeline.phases),
+        dep_edges=task_edges(pipeline.phases, needs=False),
         project_dir=root,
         state_dir=root / pipeline.settings.state_dir,
         env=env,
@@ -123,7 +124,9 @@ def make_plan(
         own = engine.own_status()
     finally:
         engine.close()
-    decisions = plan([t.name for t in selection.tasks], own, task_edges(pipeline.phases), force=options.force)
+    # Phase `needs` orders phases; only a task's own `deps` rerun it when they ran.
+    edges = task_edges(pipeline.phases, needs=False)
+    decisions = plan([t.name for t in selection.tasks], own, edges, force=options.force)
     return pipeline, selection, decisions
 
 

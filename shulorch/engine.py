@@ -134,7 +134,8 @@ class Engine:
     """doit state and execution for a set of selected tasks."""
 
     tasks: Sequence[Task]
-    edges: Mapping[str, Sequence[str]]
+    edges: Mapping[str, Sequence[str]]  # what runs first: deps and phase needs
+    dep_edges: Mapping[str, Sequence[str]]  # what reruns a task when it ran: deps only
     project_dir: Path
     state_dir: Path
     env: Mapping[str, str]
@@ -203,7 +204,7 @@ class Engine:
             static.append(_Check("always"))
         self._static[task.name] = tuple(static)
         checks: list[Any] = [not static]
-        deps = tuple(self.edges.get(task.name, ()))
+        deps = tuple(self.dep_edges.get(task.name, ()))
         command = task.uptodate_command if task.uptodate is Uptodate.COMMAND else ""
         if deps or command:
             checks.append(
@@ -312,7 +313,7 @@ class Engine:
             if outcome.status is not Status.SUCCESS:
                 return TaskFailed(outcome.error or outcome.status.value)
             return {
-                "_dep_runs": {d: self._last_run(d) for d in self.edges.get(task.name, ())},
+                "_dep_runs": {d: self._last_run(d) for d in self.dep_edges.get(task.name, ())},
                 "_definition": task.definition_digest(),
                 "_run_once": True,
                 "_metrics": dict(outcome.metrics),
