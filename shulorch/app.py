@@ -4,8 +4,6 @@ function; the CLI only parses options and calls these."""
 from __future__ import annotations
 
 import os
-import signal
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,11 +13,12 @@ from typing import Any
 from shulorch.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_TASK_FAILED, ConfigError
 from shulorch.executor import RunEnvironment, Status, TaskOutcome
 from shulorch.graph import task_edges
+from shulorch.interrupts import InterruptGuard
 from shulorch.loader import LoadOptions, load_pipeline
 from shulorch.model import Pipeline, Task
 from shulorch.planner import Decision, plan
 from shulorch.process import ProcessTracker
-from shulorch.runlog import RunLog, RunRecord, new_run_id, relpath
+from shulorch.runlog import RunLog, RunRecord, new_run_id
 from shulorch.secrets import make_masker
 from shulorch.selection import Selection, SelectOptions, select
 
@@ -257,7 +256,7 @@ def _execute(
     for task, why in selection.excluded:
         on_event("skip", task, TaskOutcome(status=Status.SKIPPED, summary=why), why)
     outcomes: dict[str, TaskOutcome] = {}
-    with _interrupts(run_env.tracker, log):
+    with InterruptGuard(run_env.tracker, log):
         for tasks, keep_going in ((main, settings.keep_going), (final, True)):
             if not tasks or run_env.tracker.stopping:
                 continue
@@ -305,42 +304,5 @@ def _final(outcomes: Mapping[str, TaskOutcome], tracker: ProcessTracker) -> tupl
     return "success", EXIT_OK
 
 
-class _interrupts:
-    """SIGINT/SIGTERM stop every running child's process group; a second signal aborts at once."""
-
-    def __init__(self, tracker: ProcessTracker, log: RunLog) -> None:
-        self.tracker = tracker
-        self.log = log
-        self.saved: dict[int, Any] = {}
-
-    def _handle(self, signum: int, frame: Any) -> None:
-        if self.tracker.stopping:
-            raise KeyboardInterrupt
-        self.log.warning(f"received {signal.Signals(signum).name}: stopping running tasks")
-        self.tracker.stopping = True
-        threading.Thread(target=self.tracker.kill_all, daemon=True).start()
-
-    def __enter__(self) -> _interrupts:
-        if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                self.saved[sig] = signal.signal(sig, self._handle)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for sig, handler in self.saved.items():
-            signal.signal(sig, handler)
-
-
 def environment() -> dict[str, str]:
     return dict(os.environ)
-
-
-def rel(path: Path, base: Path) -> str:
-    return relpath(path, base)
-
-
-def tasks_by_phase(tasks: Sequence[Task]) -> dict[str, list[Task]]:
-    out: dict[str, list[Task]] = {}
-    for t in tasks:
-        out.setdefault(t.phase, []).append(t)
-    return out

@@ -1,0 +1,37 @@
+"""Ctrl-C and SIGTERM during a build: stop every running child's process group, let the engine
+record the tasks as interrupted; a second signal aborts at once."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from typing import Any
+
+from shulorch.actions.base import Logger
+from shulorch.process import ProcessTracker
+
+
+class InterruptGuard:
+    """SIGINT/SIGTERM stop every running child's process group; a second signal aborts at once."""
+
+    def __init__(self, tracker: ProcessTracker, log: Logger) -> None:
+        self.tracker = tracker
+        self.log = log
+        self.saved: dict[int, Any] = {}
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.tracker.stopping:
+            raise KeyboardInterrupt
+        self.log.warning(f"received {signal.Signals(signum).name}: stopping running tasks")
+        self.tracker.stopping = True
+        threading.Thread(target=self.tracker.kill_all, daemon=True).start()
+
+    def __enter__(self) -> InterruptGuard:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self.saved[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self.saved.items():
+            signal.signal(sig, handler)
