@@ -102,3 +102,24 @@ def test_actions_are_registered() -> None:
     assert set(ACTIONS) == {"report.generate", "report.dashboard", "notify.email", "notify.webhook"}
     for name in ACTIONS:
         assert callable(load_action(name, ACTIONS))
+
+
+def test_many_sources_of_one_kind_are_counted_together() -> None:
+    from shulorch.actions.report.dashboard import sources_text
+
+    one = {"kind": "metric", "action": "php.lint", "key": "counts.error", "run_id": "r1", "carried": False}
+    sources = [{**one, "task": f"build.lint[f{i}.php]"} for i in range(129)]
+    sources.append(
+        {
+            "kind": "metric",
+            "action": "php.style",
+            "key": "counts.error",
+            "run_id": "r1",
+            "task": "build.style",
+            "carried": False,
+        }
+    )
+    lines = sources_text(sources)
+    assert lines[0] == "129 tasks [php.lint] `counts.error` (e.g. build.lint[f0.php]), run r1"
+    assert lines[1] == "build.style [php.style] `counts.error`, run r1"
+    assert len(sources_text(sources[:3])) == 3  # few sources: each named

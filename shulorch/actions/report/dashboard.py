@@ -54,12 +54,38 @@ def source_text(source: Mapping[str, Any]) -> str:
     return f"{task} [{action}] `{key}`, run {source.get('run_id')}{carried}"
 
 
+def sources_text(sources: list[Mapping[str, Any]], limit: int = 4) -> list[str]:
+    """One line per source; past ``limit``, sources of one action, key and run are counted
+    together (129 per-file lint tasks read as one line; the JSON keeps every one)."""
+    if len(sources) <= limit:
+        return [source_text(s) for s in sources]
+    groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
+    for source in sources:
+        group = (
+            source.get("kind"),
+            source.get("action"),
+            source.get("key"),
+            source.get("run_id"),
+            bool(source.get("carried")),
+        )
+        groups.setdefault(group, []).append(source)
+    lines = []
+    for (_kind, action, key, run_id, carried), members in groups.items():
+        if len(members) == 1:
+            lines.append(source_text(members[0]))
+            continue
+        tail = " (carried)" if carried else ""
+        lines.append(
+            f"{len(members)} tasks [{action}] `{key}` (e.g. {members[0].get('task')}), run {run_id}{tail}"
+        )
+    return lines
+
+
 def fact_view(node: Mapping[str, Any]) -> dict[str, Any]:
     """What a page shows for one fact: the value and unit, or "not measured" and why; its sources."""
     if node.get("status") == NOT_MEASURED:
         return {"measured": False, "text": NOT_MEASURED, "unit": "", "detail": str(node.get("reason", ""))}
-    sources = [source_text(s) for s in node.get("sources", []) if isinstance(s, Mapping)]
-    detail = "; ".join(sources)
+    detail = "; ".join(sources_text([s for s in node.get("sources", []) if isinstance(s, Mapping)]))
     if node.get("note"):
         detail += f" — {node['note']}"
     return {
