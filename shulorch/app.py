@@ -258,9 +258,14 @@ def _execute(
     outcomes: dict[str, TaskOutcome] = {}
     with InterruptGuard(run_env.tracker, log):
         for tasks, keep_going in ((main, settings.keep_going), (final, True)):
+            # The engine that read the metrics serves the main stage; the finally stage gets its own.
+            engine = first if tasks is main else None
+            first = None
             if not tasks or run_env.tracker.stopping:
+                if engine is not None:
+                    engine.close()
                 continue
-            engine, first = first or _engine(pipeline, tasks, run_env.project_dir, env), None
+            engine = engine or _engine(pipeline, tasks, run_env.project_dir, env)
             try:
                 outcomes.update(
                     engine.run(
@@ -269,8 +274,6 @@ def _execute(
                 )
             finally:
                 engine.close()
-    if first is not None:  # the main stage had nothing to run
-        first.close()
     for task in selection.tasks:
         if outcomes.setdefault(task.name, TaskOutcome(status=Status.NOT_RUN)).status is Status.NOT_RUN:
             record.task(task.name, task.phase, outcomes[task.name], "run stopped before this task")
@@ -301,6 +304,8 @@ def _final(outcomes: Mapping[str, TaskOutcome], tracker: ProcessTracker) -> tupl
         return "interrupted", EXIT_INTERRUPTED
     if Status.FAILED in statuses:
         return "failed", EXIT_TASK_FAILED
+    if Status.NOT_RUN in statuses:  # never expected without a failure: never call it a success
+        return "incomplete", EXIT_TASK_FAILED
     return "success", EXIT_OK
 
 

@@ -4,6 +4,7 @@ after which change, failures, --keep-going, and ``plan`` with its reasons."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -378,3 +379,30 @@ def test_dependents_catch_up_after_a_narrower_run(project: Project) -> None:
     assert _plan(project)["p.two"][0] is True
     project.build()
     assert project.ran() == ["two"]
+
+
+def test_selecting_only_a_finally_phase_runs_it(tmp_path: Path) -> None:
+    """--phase on a `finally` phase alone: its tasks run (regression: an empty main stage)."""
+    import json as _json
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "pipeline.yaml").write_text(
+        "version: 1\nphases:\n  build:\n    tasks:\n      a: {run: 'echo a > a.txt'}\n"
+        "  report:\n    finally: true\n    tasks:\n      r: {run: 'echo r > r.txt'}\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTRATION_", "ENABLE_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "shulorch", "build", "--phase", "report"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "r.txt").read_text() == "r\n" and not (tmp_path / "a.txt").exists()
+    run = next((tmp_path / ".shulorch" / "runs").iterdir()) / "run.json"
+    tasks = {t["name"]: t["status"] for t in _json.loads(run.read_text())["tasks"]}
+    assert tasks == {"report.r": "success"}
