@@ -152,7 +152,10 @@ class Engine:
         self._dep = _RecordingDependency(
             _StateDB, str(self.state_dir / "doit.sqlite3"), checker_cls=MD5Checker
         )
-        self._forget_interrupted()
+        if self.read_only:
+            self._interrupted = self._markers()  # reported by plan, forgotten by the next build
+        else:
+            self._forget_interrupted()
 
     # -- state -------------------------------------------------------------------------------
     def _inflight(self, name: str) -> Path:
