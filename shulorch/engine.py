@@ -256,7 +256,8 @@ class Engine:
         for task in self.tasks:
             result = self._dep.get_status(tasks[task.name], tasks, get_log=True)
             out[task.name] = OwnStatus(
-                run=result.status != "up-to-date",
+                # A task killed half-way (marker left) reruns, whatever its old record says.
+                run=result.status != "up-to-date" or task.name in self._interrupted,
                 reasons=self._reasons(task, result.reasons),
                 error=result.get_error_message() or "",
             )
