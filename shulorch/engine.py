@@ -366,10 +366,12 @@ class _Reporter:
         self.engine._inflight(task.name).unlink(missing_ok=True)
 
     def add_failure(self, task: Any, exception: Any) -> None:
-        # Never up to date after a failure; a side record says so in the next plan.
-        self.engine._dep.remove(task.name)
-        self.engine._dep._set(_FAILED + task.name, "_values_:", {"run_id": self.engine.run_id})
-        self.engine._dep.backend.flush()
+        if not isinstance(exception, UnmetDependency):
+            # Never up to date after a failure; a side record says so in the next plan. A task
+            # skipped because a prerequisite failed did not run: its record stays as it was.
+            self.engine._dep.remove(task.name)
+            self.engine._dep._set(_FAILED + task.name, "_values_:", {"run_id": self.engine.run_id})
+            self.engine._dep.backend.flush()
         self.engine._inflight(task.name).unlink(missing_ok=True)
         if task.name not in self.outcomes:
             ours = self.by_name[task.name]
