@@ -1,0 +1,1 @@
+"""Review findings: each test asserts the correct behaviour of a bug found in review."""

@@ -1,0 +1,308 @@
+"""Bugs found while reviewing shulorch as a first-time user (each test is a strict xfail until fixed)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTRATION_", "ENABLE_"))}
+    env["NO_COLOR"] = "1"
+    env.update(extra)
+    return env
+
+
+def shulorch(cwd: Path, *args: str, timeout: float = 30, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "shulorch", *args],
+        cwd=cwd,
+        env=_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def write_pipeline(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "pipeline.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.mark.xfail(
+    reason="BUG: foreach items whose labels collide (e.g. 'a(1)' and 'a[1]') give two tasks with the same "
+    "name; only one of them runs and the other item is dropped silently (builder._labels)",
+    strict=True,
+)
+def test_foreach_items_with_colliding_labels_all_run_or_are_rejected(tmp_path: Path) -> None:
+    write_pipeline(
+        tmp_path,
+        """
+        version: 1
+        phases:
+          a:
+            tasks:
+              x:
+                foreach: ["a(1)", "a[1]"]
+                run: "echo {{ item }} >> items.txt"
+        """,
+    )
+    result = shulorch(tmp_path, "build")
+    if result.returncode == 2:  # rejecting the pipeline with a clear error is acceptable too
+        assert "pipeline.yaml:" in result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    lines = (tmp_path / "items.txt").read_text().split()
+    assert sorted(lines) == ["a(1)", "a[1]"]
+
+
+@pytest.mark.xfail(
+    reason="BUG: Ctrl-C during a retry backoff waits out the whole backoff and then starts another attempt "
+    "(executor.execute_task sleeps uninterruptibly and does not re-check tracker.stopping)",
+    strict=True,
+)
+def test_sigint_during_retry_backoff_stops_at_once_and_starts_no_new_attempt(tmp_path: Path) -> None:
+    write_pipeline(
+        tmp_path,
+        """
+        version: 1
+        settings: {retry_backoff: 30}
+        phases:
+          net:
+            tasks:
+              flaky:
+                retries: 3
+                run: "echo attempt >> attempts.txt; exit 1"
+        """,
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "shulorch", "build"],
+        cwd=tmp_path,
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 5
+        while not (tmp_path / "attempts.txt").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)  # now in the 30 s backoff before attempt 2
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            pytest.fail("shulorch did not stop within 5 s of SIGINT (it waits out the retry backoff)")
+        assert proc.returncode == 130
+        assert (tmp_path / "attempts.txt").read_text().split() == ["attempt"]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.mark.xfail(
+    reason="BUG: `config show --json` prints vars unmasked, so a var taken from a *_SECRET/*_TOKEN "
+    "environment variable leaks (cli/inspect.config_show)",
+    strict=True,
+)
+def test_config_show_json_masks_secret_values_in_vars(tmp_path: Path) -> None:
+    write_pipeline(
+        tmp_path,
+        """
+        version: 1
+        vars:
+          pw: ${MY_SECRET}
+        phases:
+          p:
+            tasks:
+              t: {run: "echo hi"}
+        """,
+    )
+    result = shulorch(tmp_path, "config", "show", "--json", MY_SECRET="simple-secret-value")
+    assert result.returncode == 0, result.stderr
+    assert "simple-secret-value" not in result.stdout
+    assert "simple-secret-value" not in result.stderr
+
+
+@pytest.mark.xfail(
+    reason="BUG: a missing --config file crashes with a FileNotFoundError traceback and exit 1 "
+    "(loadcache.cache_key reads it before any check) instead of a clear error and exit 2",
+    strict=True,
+)
+def test_missing_config_overlay_is_a_clear_usage_error(tmp_path: Path) -> None:
+    write_pipeline(
+        tmp_path,
+        """
+        version: 1
+        phases:
+          p:
+            tasks:
+              t: {run: "echo hi > ran.txt"}
+        """,
+    )
+    result = shulorch(tmp_path, "build", "--config", "missing.yaml")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "missing.yaml" in result.stderr
+    assert not (tmp_path / "ran.txt").exists()
+
+
+@pytest.mark.xfail(
+    reason="BUG: a --config overlay naming a phase that does not exist (a typo) is silently ignored "
+    "instead of being an error naming file:line:col",
+    strict=True,
+)
+def test_overlay_with_unknown_phase_is_an_error(tmp_path: Path) -> None:
+    write_pipeline(
+        tmp_path,
+        """
+        version: 1
+        phases:
+          publish:
+            enabled: false
+            tasks:
+              t: {run: "echo hi > ran.txt"}
+        """,
+    )
+    (tmp_path / "ci.yaml").write_text("phases:\n  pubilsh:\n    enabled: true\n", encoding="utf-8")
+    result = shulorch(tmp_path, "build", "--config", "ci.yaml")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "ci.yaml:2:3" in result.stderr
+    assert not (tmp_path / "ran.txt").exists()
+
+
+@pytest.mark.xfail(
+    reason="BUG: graph node ids collide for tasks 'x-y' and 'x_y' (graph._node_id maps both to t_a_x_y), "
+    "so two tasks are drawn as one node and edges go to the wrong task",
+    strict=True,
+)
+@pytest.mark.parametrize("fmt", ["mermaid", "dot"])
+def test_graph_node_ids_are_unique(tmp_path: Path, fmt: str) -> None:
+    write_pipeline(
+        tmp_path,
+        """
+        version: 1
+        phases:
+          a:
+            tasks:
+              x-y: {run: "echo 1"}
+              x_y: {run: "echo 2"}
+        """,
+    )
+    result = shulorch(tmp_path, "graph", "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    node_lines = [line for line in result.stdout.splitlines() if "a.x-y" in line or "a.x_y" in line]
+    ids = [line.strip().split("[", 1)[0].strip() for line in node_lines]
+    assert len(ids) == 2
+    assert len(set(ids)) == 2, ids
+
+
+@pytest.mark.xfail(
+    reason="BUG: graph does not escape double quotes in phase titles, producing invalid DOT "
+    '(label="1. Say "hi"") (graph.render_graph)',
+    strict=True,
+)
+def test_graph_dot_escapes_quotes_in_titles(tmp_path: Path) -> None:
+    write_pipeline(
+        tmp_path,
+        """
+        version: 1
+        phases:
+          a:
+            title: 'Say "hi"'
+            tasks:
+              t: {run: "echo 1"}
+        """,
+    )
+    result = shulorch(tmp_path, "graph", "--format", "dot")
+    assert result.returncode == 0, result.stderr
+    assert 'label="1. Say "hi""' not in result.stdout
+    assert r"\"hi\"" in result.stdout
+
+
+@pytest.mark.xfail(
+    reason="BUG: `new module NAME` for a module that already exists (hand-written) writes specs/<name>.yaml, "
+    "then fails on the conflict and leaves the spec behind, so every later build fails in codegen "
+    "(cli/codegen.new_module writes the spec before checking)",
+    strict=True,
+)
+def test_new_module_that_conflicts_leaves_no_spec_behind(tmp_path: Path) -> None:
+    routes = tmp_path / "app" / "app" / "Modules" / "Students" / "Config" / "Routes.php"
+    routes.parent.mkdir(parents=True)
+    routes.write_text("<?php // written by hand\n", encoding="utf-8")
+    result = shulorch(
+        tmp_path,
+        "new",
+        "module",
+        "Students",
+        "--app",
+        "app",
+        "--template",
+        str(REPO / "generators" / "ci4-module"),
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert routes.read_text() == "<?php // written by hand\n"
+    assert not (tmp_path / "app" / "specs" / "students.yaml").exists()
+
+
+@pytest.mark.xfail(
+    reason="BUG: doit's error messages (e.g. a missing file_dep) reach the console, run.json and "
+    "plan --json unmasked, so a secret used in a path leaks",
+    strict=True,
+)
+def test_secret_in_missing_file_dep_error_is_masked(tmp_path: Path) -> None:
+    write_pipeline(
+        tmp_path,
+        """
+        version: 1
+        phases:
+          p:
+            tasks:
+              t:
+                file_dep: ["${API_TOKEN}.txt"]
+                run: "echo hi"
+        """,
+    )
+    secret = "tok-very-secret-42"
+    result = shulorch(tmp_path, "build", "--json", API_TOKEN=secret)
+    assert result.returncode == 1
+    assert secret not in result.stdout
+    assert secret not in result.stderr
+    for record in (tmp_path / ".shulorch" / "runs").glob("*/run.json"):
+        assert secret not in record.read_text()
+    plan = shulorch(tmp_path, "plan", "--json", API_TOKEN=secret)
+    assert secret not in plan.stdout
+
+
+@pytest.mark.xfail(
+    reason="BUG: `runs -n -1` is accepted and silently drops runs (Python slicing); a negative count "
+    "should be a usage error (exit 2)",
+    strict=True,
+)
+def test_runs_negative_count_is_a_usage_error(tmp_path: Path) -> None:
+    write_pipeline(
+        tmp_path,
+        """
+        version: 1
+        phases:
+          p:
+            tasks:
+              t: {run: "echo hi", uptodate: never}
+        """,
+    )
+    assert shulorch(tmp_path, "build").returncode == 0
+    result = shulorch(tmp_path, "runs", "-n", "-1")
+    assert result.returncode == 2
