@@ -109,6 +109,7 @@ class _Builder:
             for i, (name, raw) in enumerate(data["phases"].items())
         ]
         self._check_numbers(phases)
+        self._check_overlay_phases([p.name for p in phases])
         if not self.problems:
             self._check_references(phases)
         if self.problems:
@@ -222,6 +223,16 @@ class _Builder:
             ]
         items = self._items(raw["foreach"], context, cwd, (*path, "foreach"))
         labels = _labels(items, paths=isinstance(raw["foreach"], str))
+        seen: dict[str, Any] = {}
+        for item, label in zip(items, labels, strict=True):
+            if label in seen:
+                self.problem(
+                    (*path, "foreach"),
+                    f"items {seen[label]!r} and {item!r} both give the task name {base}[{label}]; "
+                    "make the items distinct",
+                )
+                return []
+            seen[label] = item
         return [
             self._task(
                 f"{base}[{label}]",
@@ -299,6 +310,16 @@ class _Builder:
             disabled_reason=why,
         )
         return dataclasses.replace(task, digest=task.definition_digest())
+
+    def _check_overlay_phases(self, names: list[str]) -> None:
+        """A switch for a phase that does not exist is a typo, not a no-op."""
+        if self.overlay is None:
+            return
+        from shulorch.graph import suggest
+
+        for name in self.overlay.data.get("phases", {}):
+            if name not in names:
+                self.problem(("phases", name), f"unknown phase {name!r}{suggest(name, names)}", self.overlay)
 
     def _check_numbers(self, phases: list[Phase]) -> None:
         seen: dict[int, str] = {}

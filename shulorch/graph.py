@@ -86,37 +86,42 @@ def topo_order(names: Sequence[str], edges: Mapping[str, Sequence[str]]) -> list
     return out
 
 
-def _node_id(name: str) -> str:
-    return "t_" + "".join(c if c.isalnum() else "_" for c in name)
+def _mermaid(text: str) -> str:
+    """Text for a quoted mermaid label: a double quote is written as mermaid's #quot; entity."""
+    return text.replace('"', "#quot;")
+
+
+def _dot(text: str) -> str:
+    """Text for a quoted dot label: backslashes and double quotes escaped."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def render_graph(phases: Sequence[Phase], tasks: Sequence[Task], fmt: str) -> str:
     """The selected tasks as a mermaid flowchart or a graphviz digraph, grouped by phase."""
     edges = task_edges(phases)
     selected = {t.name for t in tasks}
-    lines: list[str] = ["flowchart LR"] if fmt == "mermaid" else ["digraph shulorch {", "  rankdir=LR;"]
+    # Numbered ids: task names may hold any character (foreach items); labels carry the names.
+    ids = {t.name: f"t{i}" for i, t in enumerate(t for p in phases for t in p.tasks)}
+    mermaid = fmt == "mermaid"
+    lines: list[str] = ["flowchart LR"] if mermaid else ["digraph shulorch {", "  rankdir=LR;"]
     for phase in phases:
         members = [t for t in phase.tasks if t.name in selected]
         if not members:
             continue
-        if fmt == "mermaid":
-            lines.append(
-                f'  subgraph {phase.number}_{phase.name}["{phase.number}. {phase.title or phase.name}"]'
-            )
-            lines += [f'    {_node_id(t.name)}["{t.name}"]' for t in members]
+        title = f"{phase.number}. {phase.title or phase.name}"
+        if mermaid:
+            lines.append(f'  subgraph p{phase.number}["{_mermaid(title)}"]')
+            lines += [f'    {ids[t.name]}["{_mermaid(t.name)}"]' for t in members]
             lines.append("  end")
         else:
-            lines.append(
-                f'  subgraph cluster_{phase.number} {{ label="{phase.number}. {phase.title or phase.name}";'
-            )
-            lines += [f'    {_node_id(t.name)} [label="{t.name}"];' for t in members]
+            lines.append(f'  subgraph cluster_{phase.number} {{ label="{_dot(title)}";')
+            lines += [f'    {ids[t.name]} [label="{_dot(t.name)}"];' for t in members]
             lines.append("  }")
-    arrow = "-->" if fmt == "mermaid" else "->"
+    arrow, end = ("-->", "") if mermaid else ("->", ";")
     for name in [t.name for t in tasks]:
         for dep in edges.get(name, ()):
             if dep in selected:
-                end = "" if fmt == "mermaid" else ";"
-                lines.append(f"  {_node_id(dep)} {arrow} {_node_id(name)}{end}")
-    if fmt != "mermaid":
+                lines.append(f"  {ids[dep]} {arrow} {ids[name]}{end}")
+    if not mermaid:
         lines.append("}")
     return "\n".join(lines) + "\n"

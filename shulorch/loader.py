@@ -38,8 +38,10 @@ def load_pipeline(path: Path, options: LoadOptions) -> Pipeline:
     from shulorch.actions.registry import action_table
     from shulorch.schema import schema_text
 
-    if not path.is_file():
-        raise PipelineError(f"{shown_path(path, Path.cwd())}: file not found; pass -f FILE or create it")
+    for given, what in ((path, "pass -f FILE or create it"), (options.config_file, "fix --config")):
+        if given is not None and not given.is_file():
+            problem = "is a folder, not a file" if given.is_dir() else "file not found"
+            raise PipelineError(f"{given}: {problem}; {what}")
     cache = loadcache.cache_file(path)
     key = loadcache.cache_key(
         path,

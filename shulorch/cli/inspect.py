@@ -14,6 +14,7 @@ from shulorch.console import make_console, phase_json, print_phases
 from shulorch.graph import render_graph
 from shulorch.runlog import list_runs, summarize
 from shulorch.schema import schema_text
+from shulorch.secrets import make_masker
 from shulorch.selection import SelectOptions, select
 
 
@@ -91,10 +92,12 @@ def config_show(
     phases = {
         p.name: {"enabled": p.enabled, "source": p.disabled_reason or "enabled"} for p in pipeline.phases
     }
+    mask = make_masker(
+        [*environment().items(), *pipeline.env.items(), *(p for t in pipeline.tasks() for p in t.env.items())]
+    )
     if as_json:
-        click.echo(
-            json.dumps({"settings": rows, "phases": phases, "vars": pipeline.vars}, indent=2, default=str)
-        )
+        text = json.dumps({"settings": rows, "phases": phases, "vars": pipeline.vars}, indent=2, default=str)
+        click.echo(mask(text))
         return
     console = make_console()
     for key, row in rows.items():
@@ -106,7 +109,9 @@ def config_show(
 @click.command()
 @project_options
 @click.option("--json", "as_json", is_flag=True)
-@click.option("-n", "limit", type=int, default=20, show_default=True, help="How many runs to show.")
+@click.option(
+    "-n", "limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many runs to show."
+)
 def runs(pipeline_file: Path, config_file: Path | None, as_json: bool, limit: int) -> None:
     """List past runs, newest first."""
     options = make_project(pipeline_file, config_file)
@@ -126,4 +131,5 @@ def runs(pipeline_file: Path, config_file: Path | None, as_json: bool, limit: in
         return
     for r in found:
         counts = ", ".join(f"{k} {v}" for k, v in summarize(r.get("tasks", [])).items())
-        click.echo(f"{r['run_id']}  {r.get('status', '?'):<12} {r.get('duration') or '-':>8}s  {counts}")
+        took = f"{r['duration']:.1f}s" if isinstance(r.get("duration"), int | float) else "-"
+        click.echo(f"{r['run_id']}  {r.get('status', '?'):<12} {took:>9}  {counts}")

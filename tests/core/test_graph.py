@@ -88,11 +88,11 @@ def test_mermaid() -> None:
     text = render_graph(phases, [t for p in phases for t in p.tasks], "mermaid")
     lines = text.splitlines()
     assert lines[0] == "flowchart LR"
-    assert '  subgraph 1_prep["1. Prep"]' in lines
-    assert '    t_prep_a["prep.a"]' in lines
-    assert "  t_prep_a --> t_prep_b" in lines
-    assert "  t_prep_b --> t_build_c" in lines
-    assert "  t_prep_a --> t_build_c" in lines
+    assert '  subgraph p1["1. Prep"]' in lines
+    assert '    t0["prep.a"]' in lines  # ids are numbered; the label carries the name
+    assert "  t0 --> t1" in lines  # prep.a -> prep.b
+    assert "  t1 --> t2" in lines  # prep.b -> build.c
+    assert "  t0 --> t2" in lines
     assert lines.count("  end") == 2
 
 
@@ -102,8 +102,8 @@ def test_dot() -> None:
     lines = text.splitlines()
     assert lines[0] == "digraph shulorch {"
     assert lines[-1] == "}"
-    assert '    t_prep_b [label="prep.b"];' in lines
-    assert "  t_prep_a -> t_prep_b;" in lines
+    assert '    t1 [label="prep.b"];' in lines
+    assert "  t0 -> t1;" in lines
     assert "build" not in text  # unselected phases and their edges are left out
     assert text.count("{") == text.count("}")
 

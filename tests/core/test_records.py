@@ -150,8 +150,8 @@ def test_phase_number_from_the_file_selects(project: Project) -> None:
 @pytest.mark.parametrize(
     ("fmt", "first", "edge"),
     [
-        ("mermaid", "flowchart LR", "t_prep_one --> t_checks_lint"),
-        ("dot", "digraph shulorch {", "t_prep_one -> t_checks_lint;"),
+        ("mermaid", "flowchart LR", 't0["prep.one"]'),
+        ("dot", "digraph shulorch {", 't0 [label="prep.one"];'),
     ],
 )
 def test_graph_formats(project: Project, fmt: str, first: str, edge: str) -> None:
