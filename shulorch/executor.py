@@ -77,7 +77,10 @@ def execute_task(task: Task, run: RunEnvironment) -> TaskOutcome:
                 f"{task.name}: attempt {attempt + 1}/{task.retries + 1} in {delay:.1f}s "
                 f"after: {outcome.error if outcome else ''}"
             )
-            time.sleep(delay)
+            if run.tracker.wait(delay):  # Ctrl-C during the backoff: no new attempt
+                return TaskOutcome(
+                    status=Status.INTERRUPTED, attempts=attempt, started=started, ended=time.time()
+                )
         outcome = _attempt(task, run)
         if outcome.status is not Status.FAILED or run.tracker.stopping:
             break

@@ -23,7 +23,7 @@ class InterruptGuard:
         if self.tracker.stopping:
             raise KeyboardInterrupt
         self.log.warning(f"received {signal.Signals(signum).name}: stopping running tasks")
-        self.tracker.stopping = True
+        self.tracker.stop()
         threading.Thread(target=self.tracker.kill_all, daemon=True).start()
 
     def __enter__(self) -> InterruptGuard:

@@ -44,7 +44,19 @@ class ProcessTracker:
 
     _groups: set[int] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    stopping: bool = False
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def stop(self) -> None:
+        """Mark the run as stopping: waits end at once and nothing new starts."""
+        self._stop.set()
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to ``seconds``; True when the run is stopping (a signal cut the wait short)."""
+        return self._stop.wait(seconds)
 
     def add(self, pgid: int) -> None:
         with self._lock:
@@ -56,7 +68,7 @@ class ProcessTracker:
 
     def kill_all(self, sig: int = signal.SIGTERM, grace: float = 3.0) -> None:
         """Signal every group, then SIGKILL what is still alive after ``grace`` seconds."""
-        self.stopping = True
+        self._stop.set()
         with self._lock:
             groups = list(self._groups)
         for pgid in groups:
