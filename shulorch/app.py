@@ -92,6 +92,7 @@ def _engine(
     read_only: bool = False,
 ) -> Any:
     from shulorch.engine import Engine  # imports doit only for commands that need it
+    from shulorch.secrets import make_masker
 
     return Engine(
         tasks=tasks,
@@ -101,6 +102,7 @@ def _engine(
         state_dir=root / pipeline.settings.state_dir,
         env=env,
         read_only=read_only,
+        mask=make_masker([*env.items(), *(p for t in pipeline.tasks() for p in t.env.items())]),
     )
 
 

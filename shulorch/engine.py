@@ -143,6 +143,7 @@ class Engine:
     _doit_tasks: dict[str, Any] = field(default_factory=dict)
     _static: dict[str, tuple[_Check, ...]] = field(default_factory=dict)
     run_id: str = ""
+    mask: Callable[[str], str] = str  # secrets out of reasons and doit's own error texts
     read_only: bool = False  # plan: change nothing in the state folder (no lock is held)
     _interrupted: set[str] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -258,8 +259,8 @@ class Engine:
             out[task.name] = OwnStatus(
                 # A task killed half-way (marker left) reruns, whatever its old record says.
                 run=result.status != "up-to-date" or task.name in self._interrupted,
-                reasons=self._reasons(task, result.reasons),
-                error=result.get_error_message() or "",
+                reasons=tuple(self.mask(r) for r in self._reasons(task, result.reasons)),
+                error=self.mask(result.get_error_message() or ""),
             )
         return out
 
@@ -309,6 +310,7 @@ class Engine:
             marker.write_text(task.name, encoding="utf-8")
             _, reasons = self._dep.reasons.get(task.name, ("run", {}))
             reason = "forced" if force else (", ".join(self._reasons(task, reasons)) or "dependency ran")
+            reason = self.mask(reason)
             sink("start", task, None, reason)
             outcome = execute_task(task, run_env)
             with self._lock:
@@ -379,7 +381,7 @@ class _Reporter:
                 reason = f"not run: prerequisite failed ({exception.message.strip()})"
                 outcome = TaskOutcome(status=Status.SKIPPED, summary=reason)
             else:
-                reason = str(exception.get_msg()).strip()
+                reason = self.engine.mask(str(exception.get_msg()).strip())
                 outcome = TaskOutcome(status=Status.FAILED, error=reason)
             self.outcomes[task.name] = outcome
             self.sink("skip", ours, outcome, reason)
