@@ -59,6 +59,9 @@ def new_module(name: str, app: str | None, template: str, engine: str, trusted: 
     spec = app_dir / "specs" / f"{module.lower()}.yaml"
     if spec.exists():
         raise UsageError(f"{spec}: already exists; edit it and run the codegen phase, or pick another name")
+    existing = app_dir / "app" / "Modules" / module
+    if existing.exists() and not (existing / ".copier-answers.yml").exists():
+        raise UsageError(f"{existing}: a hand-written module of that name exists; pick another name")
     spec.parent.mkdir(parents=True, exist_ok=True)
     spec.write_text(starter_spec(module), encoding="utf-8")
     click.echo(f"wrote {spec.relative_to(project) if spec.is_relative_to(project) else spec}")
@@ -82,7 +85,13 @@ def new_module(name: str, app: str | None, template: str, engine: str, trusted: 
         "engine": engine,
         "trusted": trusted,
     }
-    result = generate.run(ctx, args)
+    try:
+        result = generate.run(ctx, args)
+    except BaseException:
+        # The spec was ours: leaving it would make every later build fail on this module.
+        spec.unlink(missing_ok=True)
+        click.echo(f"removed {spec.name} again: the module was not generated", err=True)
+        raise
     click.echo(result.summary)
     if (app_dir / "app" / "Config" / "Autoload.php").is_file():
         click.echo(autoload.run(ctx, {"app": str(app_dir)}).summary)
