@@ -35,9 +35,14 @@ def status(root: Path, as_json: bool) -> None:
         click.echo(json.dumps(asdict(info), indent=2))
         return
     port = info.public_port
+    router = next((srv for srv in info.servers if srv.name == "router"), None)
+    slot = next((srv for srv in info.servers if srv.name == info.active_slot), None)
+    serving = bool(port and router and router.alive and slot and slot.alive)
+    where = f"http://127.0.0.1:{port}" if port else "(no public port)"
+    # "serves" only when the router and the active slot are alive right now.
+    verb = "serves" if serving else "is active but NOT served (servers stopped) at"
     click.echo(
-        f"{info.environment}: {info.active_release or 'nothing'} serves "
-        f"{f'http://127.0.0.1:{port}' if port else '(no public port)'} "
+        f"{info.environment}: {info.active_release or 'nothing'} {verb} {where} "
         f"(slot {info.active_slot or '-'}, rollback target {info.previous_release or '-'})"
     )
     for rid, state in info.releases:
