@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -57,11 +58,11 @@ class _Logger:
     help="Tree to restore into (default: the folder the backup was taken from).",
 )
 def rollback(backup_id: str | None, backups_dir: Path, target: Path | None) -> None:
-    """Restore backup BACKUP_ID (the newest by default) after verifying every checksum."""
+    """Restore backup BACKUP_ID (by default the newest one that verifies) after checking every checksum."""
     from shulorch.actions.backup.model import find_backup
     from shulorch.actions.backup.restore import restore_backup
 
-    info = find_backup(backups_dir, backup_id)
+    info = find_backup(backups_dir, backup_id) if backup_id else _newest_good(backups_dir)
     report = restore_backup(info, target or Path(info.head.source), os.environ, _Logger())
     click.echo(
         f"restored backup {report.backup_id} into {report.target}: {report.files} files, "
@@ -69,6 +70,22 @@ def rollback(backup_id: str | None, backups_dir: Path, target: Path | None) -> N
     )
     if report.previous is not None:
         click.echo(f"the previous tree is kept in {report.previous}; delete it once satisfied")
+
+
+def _newest_good(backups_dir: Path) -> Any:
+    """The newest backup whose every checksum verifies; the damaged newer ones are named."""
+    from shulorch.actions.backup.model import list_backups
+    from shulorch.actions.backup.verify import verify_backup
+
+    found = list_backups(backups_dir)
+    for info in reversed(found):
+        check = verify_backup(info)
+        if check.ok:
+            return info
+        click.echo(f"skipping backup {info.id}: {'; '.join(check.problems[:3])}", err=True)
+    if not found:
+        raise ActionError(f"no complete backup in {backups_dir}; run the backup phase first")
+    raise ActionError(f"no backup in {backups_dir} verifies; see `shulorch backups verify ID`")
 
 
 @click.group()
