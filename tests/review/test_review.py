@@ -40,11 +40,6 @@ def write_pipeline(tmp_path: Path, text: str) -> Path:
     return path
 
 
-@pytest.mark.xfail(
-    reason="BUG: foreach items whose labels collide (e.g. 'a(1)' and 'a[1]') give two tasks with the same "
-    "name; only one of them runs and the other item is dropped silently (builder._labels)",
-    strict=True,
-)
 def test_foreach_items_with_colliding_labels_all_run_or_are_rejected(tmp_path: Path) -> None:
     write_pipeline(
         tmp_path,
@@ -67,11 +62,6 @@ def test_foreach_items_with_colliding_labels_all_run_or_are_rejected(tmp_path: P
     assert sorted(lines) == ["a(1)", "a[1]"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: Ctrl-C during a retry backoff waits out the whole backoff and then starts another attempt "
-    "(executor.execute_task sleeps uninterruptibly and does not re-check tracker.stopping)",
-    strict=True,
-)
 def test_sigint_during_retry_backoff_stops_at_once_and_starts_no_new_attempt(tmp_path: Path) -> None:
     write_pipeline(
         tmp_path,
@@ -113,11 +103,6 @@ def test_sigint_during_retry_backoff_stops_at_once_and_starts_no_new_attempt(tmp
             proc.wait()
 
 
-@pytest.mark.xfail(
-    reason="BUG: `config show --json` prints vars unmasked, so a var taken from a *_SECRET/*_TOKEN "
-    "environment variable leaks (cli/inspect.config_show)",
-    strict=True,
-)
 def test_config_show_json_masks_secret_values_in_vars(tmp_path: Path) -> None:
     write_pipeline(
         tmp_path,
@@ -137,11 +122,6 @@ def test_config_show_json_masks_secret_values_in_vars(tmp_path: Path) -> None:
     assert "simple-secret-value" not in result.stderr
 
 
-@pytest.mark.xfail(
-    reason="BUG: a missing --config file crashes with a FileNotFoundError traceback and exit 1 "
-    "(loadcache.cache_key reads it before any check) instead of a clear error and exit 2",
-    strict=True,
-)
 def test_missing_config_overlay_is_a_clear_usage_error(tmp_path: Path) -> None:
     write_pipeline(
         tmp_path,
@@ -160,11 +140,6 @@ def test_missing_config_overlay_is_a_clear_usage_error(tmp_path: Path) -> None:
     assert not (tmp_path / "ran.txt").exists()
 
 
-@pytest.mark.xfail(
-    reason="BUG: a --config overlay naming a phase that does not exist (a typo) is silently ignored "
-    "instead of being an error naming file:line:col",
-    strict=True,
-)
 def test_overlay_with_unknown_phase_is_an_error(tmp_path: Path) -> None:
     write_pipeline(
         tmp_path,
@@ -184,11 +159,6 @@ def test_overlay_with_unknown_phase_is_an_error(tmp_path: Path) -> None:
     assert not (tmp_path / "ran.txt").exists()
 
 
-@pytest.mark.xfail(
-    reason="BUG: graph node ids collide for tasks 'x-y' and 'x_y' (graph._node_id maps both to t_a_x_y), "
-    "so two tasks are drawn as one node and edges go to the wrong task",
-    strict=True,
-)
 @pytest.mark.parametrize("fmt", ["mermaid", "dot"])
 def test_graph_node_ids_are_unique(tmp_path: Path, fmt: str) -> None:
     write_pipeline(
@@ -210,11 +180,6 @@ def test_graph_node_ids_are_unique(tmp_path: Path, fmt: str) -> None:
     assert len(set(ids)) == 2, ids
 
 
-@pytest.mark.xfail(
-    reason="BUG: graph does not escape double quotes in phase titles, producing invalid DOT "
-    '(label="1. Say "hi"") (graph.render_graph)',
-    strict=True,
-)
 def test_graph_dot_escapes_quotes_in_titles(tmp_path: Path) -> None:
     write_pipeline(
         tmp_path,
@@ -233,12 +198,6 @@ def test_graph_dot_escapes_quotes_in_titles(tmp_path: Path) -> None:
     assert r"\"hi\"" in result.stdout
 
 
-@pytest.mark.xfail(
-    reason="BUG: `new module NAME` for a module that already exists (hand-written) writes specs/<name>.yaml, "
-    "then fails on the conflict and leaves the spec behind, so every later build fails in codegen "
-    "(cli/codegen.new_module writes the spec before checking)",
-    strict=True,
-)
 def test_new_module_that_conflicts_leaves_no_spec_behind(tmp_path: Path) -> None:
     routes = tmp_path / "app" / "app" / "Modules" / "Students" / "Config" / "Routes.php"
     routes.parent.mkdir(parents=True)
@@ -259,11 +218,6 @@ def test_new_module_that_conflicts_leaves_no_spec_behind(tmp_path: Path) -> None
     assert not (tmp_path / "app" / "specs" / "students.yaml").exists()
 
 
-@pytest.mark.xfail(
-    reason="BUG: doit's error messages (e.g. a missing file_dep) reach the console, run.json and "
-    "plan --json unmasked, so a secret used in a path leaks",
-    strict=True,
-)
 def test_secret_in_missing_file_dep_error_is_masked(tmp_path: Path) -> None:
     write_pipeline(
         tmp_path,
@@ -288,11 +242,6 @@ def test_secret_in_missing_file_dep_error_is_masked(tmp_path: Path) -> None:
     assert secret not in plan.stdout
 
 
-@pytest.mark.xfail(
-    reason="BUG: `runs -n -1` is accepted and silently drops runs (Python slicing); a negative count "
-    "should be a usage error (exit 2)",
-    strict=True,
-)
 def test_runs_negative_count_is_a_usage_error(tmp_path: Path) -> None:
     write_pipeline(
         tmp_path,
@@ -309,11 +258,6 @@ def test_runs_negative_count_is_a_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 2
 
 
-@pytest.mark.xfail(
-    reason="BUG: `deploy status` says '<release> serves http://127.0.0.1:PORT' after `deploy stop`, when no "
-    "server runs and the URL answers nothing (actions/deploy/cli.status ignores server liveness)",
-    strict=True,
-)
 def test_deploy_status_does_not_claim_serving_when_servers_are_stopped(tmp_path: Path) -> None:
     root = tmp_path / "deploy" / "production"
     (root / "releases" / "20260101000000-0000abcd").mkdir(parents=True)
@@ -350,11 +294,6 @@ def test_deploy_status_does_not_claim_serving_when_servers_are_stopped(tmp_path:
     assert "stopped" in out or "not running" in out, result.stdout
 
 
-@pytest.mark.xfail(
-    reason="BUG: `shulorch --help` promises rollback restores 'the newest good one by default', but with no "
-    "ID it picks the newest backup and refuses when that one is damaged, although an older one verifies",
-    strict=True,
-)
 def test_rollback_without_id_restores_newest_good_backup(tmp_path: Path) -> None:
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "a.txt").write_text("hello\n", encoding="utf-8")
@@ -385,11 +324,6 @@ def test_rollback_without_id_restores_newest_good_backup(tmp_path: Path) -> None
     assert (tmp_path / "out" / "a.txt").read_text() == "hello\n"
 
 
-@pytest.mark.xfail(
-    reason="BUG (docs): pipeline.md says an env value `true` becomes `True` (\"so quote values\"), but "
-    "tasks see `true` (builder._env_str); the reference contradicts the behaviour",
-    strict=True,
-)
 def test_docs_env_boolean_matches_behaviour(tmp_path: Path) -> None:
     write_pipeline(
         tmp_path,
@@ -409,11 +343,6 @@ def test_docs_env_boolean_matches_behaviour(tmp_path: Path) -> None:
     assert seen == documented
 
 
-@pytest.mark.xfail(
-    reason="BUG (docs): pipeline.md says 'Stems apply to any item, so `foreach: [\"1.2\"]` gives `test[1]`', "
-    "but list items keep their text (`test[1.2]`); stems are used only for glob matches (builder._labels)",
-    strict=True,
-)
 def test_docs_foreach_list_label_matches_behaviour(tmp_path: Path) -> None:
     write_pipeline(
         tmp_path,
@@ -428,5 +357,5 @@ def test_docs_foreach_list_label_matches_behaviour(tmp_path: Path) -> None:
     result = shulorch(tmp_path, "list")
     assert result.returncode == 0, result.stderr
     docs = (REPO / "docs" / "pipeline.md").read_text(encoding="utf-8")
-    assert 'so `foreach: ["1.2"]` gives `test[1]`' in docs
-    assert "p.test[1] " in result.stdout + " "
+    assert '`foreach: ["1.2"]` gives `test[1.2]`' in docs
+    assert "p.test[1.2] " in result.stdout + " "
