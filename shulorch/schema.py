@@ -110,6 +110,13 @@ def validate_doc(doc: SourceDoc, name: str = "pipeline.schema.json") -> list[str
             return []
         except ValueError:  # fastjsonschema's errors are ValueErrors
             pass  # fall through for the readable report
+    if doc.data is None:
+        what = (
+            "a pipeline needs at least `version: 1` and `phases:`"
+            if name.startswith("pipeline")
+            else ("an overlay needs `settings:`, `vars:` or `phases:`")
+        )
+        return [f"{doc.file}:1:1: the file is empty; {what}"]
     problems: list[tuple[str, str]] = []
     for error in _validator(name).iter_errors(doc.data):
         path = tuple(error.absolute_path)
@@ -123,7 +130,7 @@ def validate_doc(doc: SourceDoc, name: str = "pipeline.schema.json") -> list[str
             continue
         problems.append((doc.where(path), f"{_dotted(path)}: {_message(error)}"))
     problems.sort(key=lambda p: tuple(int(x) for x in p[0].rsplit(":", 2)[1:]))
-    return [f"{where}: {text}" for where, text in problems]
+    return list(dict.fromkeys(f"{where}: {text}" for where, text in problems))  # oneOf can repeat one
 
 
 def _single_unknown(key: str, allowed: dict[str, Any]) -> str:
