@@ -10,11 +10,11 @@ use CodeIgniter\HTTP\Exceptions\HTTPException;
 use CodeIgniter\HTTP\IncomingRequest;
 use CodeIgniter\HTTP\Response;
 use CodeIgniter\Router\RouteCollection;
-use CodeIgniter\Router\Router;
 use Throwable;
 
 /**
- * The application kernel: routes a request to its controller method and turns what it returns
+ * The application kernel: routes a request to its controller method (the first route whose verb and
+ * pattern match; "$1" in the handler is the first placeholder's value) and turns what it returns
  * (Response, string, array) or throws into a response. Errors become JSON with CI4's fail() shape.
  */
 class CodeIgniter
@@ -36,54 +36,60 @@ class CodeIgniter
     {
         $response = new Response();
         try {
-            return $this->dispatch($request, $response);
+            $output = $this->dispatch($request, $response);
+            return match (true) {
+                $output instanceof Response => $output,
+                is_array($output), is_object($output) => $response->setJSON($output),
+                default => $response->setBody((string) $output),
+            };
         } catch (PageNotFoundException $err) {
             return $this->error($response, 404, $err->getMessage());
         } catch (HTTPException $err) {
             return $this->error($response, $err->getCode() >= 400 ? $err->getCode() : 400, $err->getMessage());
         } catch (Throwable $err) {
-            $this->log($err);
+            log_message('critical', sprintf('%s: %s in %s:%d', $err::class, $err->getMessage(), $err->getFile(), $err->getLine()));
             $detail = ENVIRONMENT === 'production' ? 'Internal Server Error' : $err::class . ': ' . $err->getMessage();
             return $this->error($response, 500, $detail);
         }
     }
 
-    protected function dispatch(IncomingRequest $request, Response $response): Response
+    protected function dispatch(IncomingRequest $request, Response $response): mixed
     {
-        [$handler, $method, $params] = (new Router($this->routes))->handle($request->getMethod(), $request->getPath());
-        if ($handler instanceof Closure) {
-            return $this->toResponse($handler(...$params), $response);
+        $verb = $request->getMethod();
+        $path = trim($request->getPath(), '/');
+        $path = $path === '' ? '/' : $path;
+        foreach ($this->routes->getRoutes($verb) as $route) {
+            $pattern = strtr($route['from'], RouteCollection::PLACEHOLDERS);
+            if (! preg_match('#^' . $pattern . '$#', $path, $matches)) {
+                continue;
+            }
+            $params = array_map('rawurldecode', array_slice($matches, 1));
+            if ($route['to'] instanceof Closure) {
+                return $route['to'](...$params);
+            }
+            [$class, $action] = explode('::', $route['to'], 2) + [1 => 'index'];
+            $segments = explode('/', $action);
+            $method = array_shift($segments);
+            if (! class_exists($class)) {
+                throw new PageNotFoundException("Controller {$class} is not found.");
+            }
+            $controller = new $class();
+            if (! is_callable([$controller, $method]) || str_starts_with($method, '_')) {
+                throw new PageNotFoundException("Method {$class}::{$method}() is not found.");
+            }
+            $controller->initController($request, $response);
+            $args = array_map(
+                static fn (string $s): string => preg_match('/^\$(\d+)$/', $s, $m) ? ($params[$m[1] - 1] ?? '') : $s,
+                $segments
+            );
+            return $controller->{$method}(...$args);
         }
-        if (! class_exists($handler)) {
-            throw PageNotFoundException::forPageNotFound("Controller {$handler} is not found.");
-        }
-        $controller = new $handler();
-        if (! is_callable([$controller, $method]) || str_starts_with($method, '_')) {
-            throw PageNotFoundException::forPageNotFound("Method {$handler}::{$method}() is not found.");
-        }
-        $controller->initController($request, $response);
-        return $this->toResponse($controller->{$method}(...$params), $response);
-    }
-
-    protected function toResponse(mixed $output, Response $response): Response
-    {
-        if ($output instanceof Response) {
-            return $output;
-        }
-        if (is_array($output) || is_object($output)) {
-            return $response->setJSON($output);
-        }
-        return $response->setBody((string) $output);
+        throw new PageNotFoundException("Can't find a route for '{$verb}: {$path}'.");
     }
 
     protected function error(Response $response, int $status, string $message): Response
     {
         return $response->setStatusCode($status)
             ->setJSON(['status' => $status, 'error' => $status, 'messages' => ['error' => $message]]);
-    }
-
-    protected function log(Throwable $err): void
-    {
-        log_message('critical', sprintf('%s: %s in %s:%d', $err::class, $err->getMessage(), $err->getFile(), $err->getLine()));
     }
 }

@@ -16,15 +16,10 @@ class Controller
     protected $request;
     /** @var Response */
     protected $response;
-    /** @var mixed */
-    protected $logger;
-    /** @var list<string> */
-    protected $helpers = [];
 
     public function initController(IncomingRequest $request, Response $response, mixed $logger = null): void
     {
         $this->request = $request;
         $this->response = $response;
-        $this->logger = $logger;
     }
 }

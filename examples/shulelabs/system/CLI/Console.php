@@ -10,25 +10,16 @@ use CodeIgniter\Router\RouteCollection;
 use Throwable;
 
 /**
- * The spark commands: migrate, migrate:rollback, migrate:status, routes, list. Unlike CI4's
- * spark, a failing migration makes the exit code 1, so pipelines notice.
+ * The spark commands: migrate, migrate:rollback [-b N], migrate:status, routes, list. Unlike CI4's
+ * spark, a failing migration makes the exit code 1, so pipelines notice. Other options are ignored.
  */
 class Console
 {
-    /** @var resource */
-    private $out;
-    /** @var resource */
-    private $err;
-
-    /**
-     * @param resource|null $out
-     * @param resource|null $err
-     */
-    public function __construct($out = null, $err = null)
-    {
-        $this->out = $out ?? STDOUT;
-        $this->err = $err ?? STDERR;
-    }
+    private const USAGE = 'Usage: php spark <command> [options]
+  migrate                 apply every new migration
+  migrate:rollback [-b N] roll back to batch N (default: all)
+  migrate:status          list migrations and whether they ran
+  routes                  list routes: method, path, handler';
 
     /**
      * @param list<string> $argv arguments after the script name
@@ -36,46 +27,35 @@ class Console
     public function run(array $argv): int
     {
         $command = $argv[0] ?? 'list';
-        $options = $this->options(array_slice($argv, 1));
+        $option = array_search('-b', $argv, true);
+        $batch = (int) ($option === false ? 0 : $argv[$option + 1] ?? 0);
+        $rollingBack = $batch > 0 ? "Rolling back to batch {$batch}..." : 'Rolling back all migrations...';
         try {
             return match ($command) {
-                'migrate' => $this->migrate(),
-                'migrate:rollback' => $this->rollback((int) ($options['b'] ?? 0)),
+                'migrate' => $this->migrate('latest', 'Running all new migrations...', 'Migrations complete.'),
+                'migrate:rollback' => $this->migrate('regress', $rollingBack, 'Done rolling back migrations.', $batch),
                 'migrate:status' => $this->status(),
                 'routes' => $this->routes(),
-                'list', 'help' => $this->commands(0),
-                default => $this->unknown($command),
+                'list', 'help' => $this->write(self::USAGE),
+                default => $this->write(self::USAGE, "Command \"{$command}\" not found."),
             };
         } catch (Throwable $err) {
-            $this->write($this->err, "ERROR: {$err->getMessage()}");
-            return 1;
+            return $this->write('', "ERROR: {$err->getMessage()}");
         }
     }
 
-    private function migrate(): int
+    private function migrate(string $method, string $start, string $done, int ...$args): int
     {
-        $this->write($this->out, 'Running all new migrations...');
+        $this->write($start);
         $runner = new MigrationRunner();
         try {
-            $runner->latest();
+            $runner->{$method}(...$args);
         } finally {
-            $this->lines($runner->getCliMessages());
+            foreach ($runner->getCliMessages() as $line) {
+                $this->write($line);
+            }
         }
-        $this->write($this->out, 'Migrations complete.');
-        return 0;
-    }
-
-    private function rollback(int $batch): int
-    {
-        $this->write($this->out, $batch > 0 ? "Rolling back to batch {$batch}..." : 'Rolling back all migrations...');
-        $runner = new MigrationRunner();
-        try {
-            $runner->regress($batch);
-        } finally {
-            $this->lines($runner->getCliMessages());
-        }
-        $this->write($this->out, 'Done rolling back migrations.');
-        return 0;
+        return $this->write($done);
     }
 
     private function status(): int
@@ -83,101 +63,49 @@ class Console
         $runner = new MigrationRunner();
         $applied = [];
         foreach ($runner->getHistory() as $row) {
-            $applied[$row['version'] . $row['class']] = $row;
+            $applied[$row['version'] . $row['class']] = [date('Y-m-d H:i:s', (int) $row['time']), (string) $row['batch']];
         }
         $rows = [];
-        foreach ($runner->findMigrations() as $migration) {
-            $row = $applied[$migration->uid] ?? null;
-            $rows[] = [
-                $migration->namespace, $migration->version, $migration->name,
-                $row === null ? '---' : date('Y-m-d H:i:s', (int) $row['time']),
-                $row === null ? '---' : (string) $row['batch'],
-            ];
+        foreach ($runner->findMigrations() as $m) {
+            $rows[] = [$m->namespace, $m->version, $m->name, ...$applied[$m->uid] ?? ['---', '---']];
         }
-        $this->table(['Namespace', 'Version', 'Filename', 'Migrated On', 'Batch'], $rows);
-        return 0;
+        return $this->table(['Namespace', 'Version', 'Filename', 'Migrated On', 'Batch'], $rows);
     }
 
     private function routes(): int
     {
         $rows = [];
         foreach ((new RouteCollection())->loadRoutes()->getRoutes() as $route) {
-            $handler = $route['to'] instanceof Closure ? '(Closure)' : $route['to'];
-            $rows[] = [$route['method'], $route['from'] === '/' ? '/' : '/' . $route['from'], $handler];
+            $path = $route['from'] === '/' ? '/' : '/' . $route['from'];
+            $rows[] = [$route['method'], $path, $route['to'] instanceof Closure ? '(Closure)' : $route['to']];
         }
-        $this->table(['Method', 'Route', 'Handler'], $rows);
-        return 0;
-    }
-
-    private function commands(int $code): int
-    {
-        $this->lines([
-            'Usage: php spark <command> [options]',
-            '  migrate                 apply every new migration',
-            '  migrate:rollback [-b N] roll back to batch N (default: all)',
-            '  migrate:status          list migrations and whether they ran',
-            '  routes                  list routes: method, path, handler',
-        ]);
-        return $code;
-    }
-
-    private function unknown(string $command): int
-    {
-        $this->write($this->err, "Command \"{$command}\" not found.");
-        return $this->commands(1);
+        return $this->table(['Method', 'Route', 'Handler'], $rows);
     }
 
     /**
-     * @param list<string> $args
-     * @return array<string, string>
-     */
-    private function options(array $args): array
-    {
-        $options = [];
-        for ($i = 0; $i < count($args); $i++) {
-            if (str_starts_with($args[$i], '-')) {
-                $options[ltrim($args[$i], '-')] = $args[$i + 1] ?? '';
-                $i++;
-            }
-        }
-        return $options;
-    }
-
-    /**
+     * Prints rows as "| a | b |" lines, each column as wide as its widest cell.
+     *
      * @param list<string> $head
      * @param list<list<string>> $rows
      */
-    private function table(array $head, array $rows): void
+    private function table(array $head, array $rows): int
     {
-        $widths = array_map('strlen', $head);
-        foreach ($rows as $row) {
-            foreach ($row as $i => $cell) {
-                $widths[$i] = max($widths[$i], strlen($cell));
-            }
+        $widths = array_map(static fn (int $i): int => max(array_map('strlen', array_column([$head, ...$rows], $i))), array_keys($head));
+        foreach ([$head, ...$rows] as $row) {
+            $this->write('| ' . implode(' | ', array_map('str_pad', $row, $widths)) . ' |');
         }
-        $line = static fn (array $cells): string => '| ' . implode(' | ', array_map(
-            static fn (string $c, int $w): string => str_pad($c, $w),
-            $cells,
-            $widths
-        )) . ' |';
-        $this->lines([$line($head), ...array_map($line, $rows)]);
+        return 0;
     }
 
-    /**
-     * @param list<string> $lines
-     */
-    private function lines(array $lines): void
+    /** Writes $out to stdout and $err to stderr (if given); the exit code is 1 after an error. */
+    private function write(string $out, string $err = ''): int
     {
-        foreach ($lines as $text) {
-            $this->write($this->out, $text);
+        if ($out !== '') {
+            fwrite(STDOUT, $out . PHP_EOL);
         }
-    }
-
-    /**
-     * @param resource $stream
-     */
-    private function write($stream, string $text): void
-    {
-        fwrite($stream, $text . PHP_EOL);
+        if ($err !== '') {
+            fwrite(STDERR, $err . PHP_EOL);
+        }
+        return $err === '' ? 0 : 1;
     }
 }

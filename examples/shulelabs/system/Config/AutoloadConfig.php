@@ -5,19 +5,11 @@ declare(strict_types=1);
 namespace CodeIgniter\Config;
 
 /**
- * Base of app/Config/Autoload.php (same property names as CI4).
+ * Base of app/Config/Autoload.php. Of CI4's properties only $psr4 is read (by bootstrap.php and
+ * RouteCollection::loadRoutes()).
  */
 class AutoloadConfig
 {
     /** @var array<string, string> */
     public $psr4 = [];
-
-    /** @var array<string, string> */
-    public $classmap = [];
-
-    /** @var list<string> */
-    public $files = [];
-
-    /** @var list<string> */
-    public $helpers = [];
 }

@@ -13,19 +13,14 @@ class BaseConfig
     public function __construct()
     {
         $short = strtolower((new \ReflectionClass($this))->getShortName());
-        foreach (array_keys(get_object_vars($this)) as $property) {
-            if (is_array($this->{$property})) {
-                foreach (array_keys($this->{$property}) as $key) {
-                    $value = env("{$short}.{$property}.{$key}");
-                    if ($value !== null) {
-                        $this->{$property}[$key] = $value;
-                    }
+        foreach (get_object_vars($this) as $property => $value) {
+            foreach (is_array($value) ? array_keys($value) : [null] as $key) {
+                $override = env($key === null ? "{$short}.{$property}" : "{$short}.{$property}.{$key}");
+                if ($override !== null && $key === null) {
+                    $this->{$property} = $override;
+                } elseif ($override !== null) {
+                    $this->{$property}[$key] = $override;
                 }
-                continue;
-            }
-            $value = env("{$short}.{$property}");
-            if ($value !== null) {
-                $this->{$property} = $value;
             }
         }
     }

@@ -9,14 +9,13 @@ use PDO;
 use PDOException;
 
 /**
- * A SQLite connection over PDO with the part of CI4's connection API the app uses: query(),
- * transactions, insertID(), tableExists(), escapeIdentifiers(). Opened lazily on first use.
+ * A SQLite connection over PDO (opened on first use, foreign keys on) with the part of CI4's
+ * connection API the app uses. Relative database paths are relative to the app root.
  */
 class BaseConnection
 {
     public string $database;
-    public string $DBPrefix = '';
-    public string $DBDriver;
+    public string $DBPrefix;
     private ?PDO $pdo = null;
 
     /**
@@ -25,7 +24,6 @@ class BaseConnection
     public function __construct(array $params)
     {
         $this->database = (string) ($params['database'] ?? ':memory:');
-        $this->DBDriver = (string) ($params['DBDriver'] ?? 'SQLite3');
         $this->DBPrefix = (string) ($params['DBPrefix'] ?? '');
     }
 
@@ -35,7 +33,7 @@ class BaseConnection
             return $this->pdo;
         }
         $path = $this->database;
-        if ($path !== ':memory:' && ! str_starts_with($path, '/') && ! preg_match('/^[A-Za-z]:[\\\\\/]/', $path)) {
+        if ($path !== ':memory:' && ! preg_match('#^([A-Za-z]:)?[\\\\/]#', $path)) {
             $path = ROOTPATH . $path;
         }
         try {
@@ -48,7 +46,7 @@ class BaseConnection
     }
 
     /**
-     * Runs SQL with "?" bindings. Errors become DatabaseException naming the statement.
+     * Runs SQL with "?" bindings; errors become a DatabaseException naming the statement.
      *
      * @param list<mixed> $binds
      */
@@ -60,7 +58,7 @@ class BaseConnection
         } catch (PDOException $err) {
             throw new DatabaseException("{$err->getMessage()} (SQL: {$sql})", 0, $err);
         }
-        return new Result($statement);
+        return new Result($statement->columnCount() > 0 ? $statement->fetchAll(PDO::FETCH_ASSOC) : []);
     }
 
     public function insertID(): int
@@ -80,8 +78,7 @@ class BaseConnection
 
     public function transRollback(): bool
     {
-        $pdo = $this->connect();
-        return $pdo->inTransaction() && $pdo->rollBack();
+        return $this->connect()->inTransaction() && $this->pdo->rollBack();
     }
 
     public function tableExists(string $table): bool
@@ -90,13 +87,14 @@ class BaseConnection
         return $this->query($sql, [$this->DBPrefix . $table])->getRowArray() !== null;
     }
 
+    /** Quotes a name; with $prefixSingle, a table name gets DBPrefix first (CI4's signature, in part). */
+    public function protectIdentifiers(string $item, bool $prefixSingle = false): string
+    {
+        return $this->escapeIdentifiers(($prefixSingle ? $this->DBPrefix : '') . $item);
+    }
+
     public function escapeIdentifiers(string $name): string
     {
         return '"' . str_replace('"', '""', $name) . '"';
-    }
-
-    public function close(): void
-    {
-        $this->pdo = null;
     }
 }

@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace CodeIgniter\Database;
 
 use CodeIgniter\Config\BaseConfig;
+use CodeIgniter\Database\Exceptions\DatabaseException;
 
 /**
  * Base of Config\Database: connection groups and the shared connections (CI4's Database\Config).
@@ -20,17 +21,13 @@ class Config extends BaseConfig
     {
         $config = new static();
         $group ??= $config->defaultGroup;
-        if ($getShared && isset(static::$instances[$group])) {
-            return static::$instances[$group];
+        if (! is_array($config->{$group} ?? null)) {
+            throw new DatabaseException("Database group \"{$group}\" is not defined in app/Config/Database.php.");
         }
-        if (! isset($config->{$group}) || ! is_array($config->{$group})) {
-            throw new Exceptions\DatabaseException("Database group \"{$group}\" is not defined in app/Config/Database.php.");
+        if (! $getShared) {
+            return new BaseConnection($config->{$group});
         }
-        $connection = new BaseConnection($config->{$group});
-        if ($getShared) {
-            static::$instances[$group] = $connection;
-        }
-        return $connection;
+        return static::$instances[$group] ??= new BaseConnection($config->{$group});
     }
 
     public static function forge(?string $group = null): Forge

@@ -4,24 +4,21 @@ declare(strict_types=1);
 
 namespace CodeIgniter\Database;
 
-use CodeIgniter\Database\Exceptions\DatabaseException;
-
 /**
- * Builds SQLite DDL from CI4 field definitions: addField/addKey/addPrimaryKey/addUniqueKey/
- * addForeignKey then createTable(), and dropTable().
+ * Builds SQLite DDL from CI4 field definitions (type, constraint, null, default, auto_increment,
+ * unique; unsigned is accepted and ignored): addField/addKey/addUniqueKey/addForeignKey, then
+ * createTable(); dropTable().
  */
 class Forge
 {
     /** @var array<string, array<string, mixed>> */
     protected array $fields = [];
-    /** @var list<list<string>> */
-    protected array $keys = [];
-    /** @var list<list<string>> */
-    protected array $uniqueKeys = [];
     /** @var list<string> */
     protected array $primaryKeys = [];
-    /** @var list<array{field: list<string>, table: string, tableField: list<string>, onUpdate: string, onDelete: string}> */
-    protected array $foreignKeys = [];
+    /** @var list<list<string>> */
+    protected array $keys = [];
+    /** @var list<string> table constraints: UNIQUE (...), FOREIGN KEY (...) */
+    protected array $constraints = [];
 
     public function __construct(protected BaseConnection $db)
     {
@@ -33,17 +30,10 @@ class Forge
     }
 
     /**
-     * @param array<string, array<string, mixed>>|string $field definitions, or 'id' for the usual key
+     * @param array<string, array<string, mixed>> $field
      */
-    public function addField(array|string $field): static
+    public function addField(array $field): static
     {
-        if ($field === 'id') {
-            $field = ['id' => ['type' => 'INT', 'constraint' => 9, 'auto_increment' => true]];
-            $this->primaryKeys = ['id'];
-        }
-        if (is_string($field)) {
-            throw new DatabaseException("addField(\"{$field}\"): pass an array of field definitions or 'id'.");
-        }
         $this->fields = array_merge($this->fields, $field);
         return $this;
     }
@@ -53,23 +43,14 @@ class Forge
      */
     public function addKey(array|string $key, bool $primary = false, bool $unique = false, string $keyName = ''): static
     {
-        $key = (array) $key;
         if ($primary) {
-            $this->primaryKeys = array_values(array_unique([...$this->primaryKeys, ...$key]));
+            $this->primaryKeys = array_values(array_unique([...$this->primaryKeys, ...(array) $key]));
         } elseif ($unique) {
-            $this->uniqueKeys[] = $key;
+            $this->constraints[] = 'UNIQUE (' . $this->names((array) $key) . ')';
         } else {
-            $this->keys[] = $key;
+            $this->keys[] = (array) $key;
         }
         return $this;
-    }
-
-    /**
-     * @param list<string>|string $key
-     */
-    public function addPrimaryKey(array|string $key, string $keyName = ''): static
-    {
-        return $this->addKey($key, true, false, $keyName);
     }
 
     /**
@@ -92,13 +73,10 @@ class Forge
         string $onDelete = '',
         string $fkName = ''
     ): static {
-        $this->foreignKeys[] = [
-            'field' => (array) $fieldName,
-            'table' => $tableName,
-            'tableField' => (array) $tableField,
-            'onUpdate' => strtoupper($onUpdate),
-            'onDelete' => strtoupper($onDelete),
-        ];
+        $this->constraints[] = 'FOREIGN KEY (' . $this->names((array) $fieldName) . ') REFERENCES '
+            . $this->db->protectIdentifiers($tableName, true) . ' (' . $this->names((array) $tableField) . ')'
+            . ($onDelete !== '' ? ' ON DELETE ' . strtoupper($onDelete) : '')
+            . ($onUpdate !== '' ? ' ON UPDATE ' . strtoupper($onUpdate) : '');
         return $this;
     }
 
@@ -107,82 +85,58 @@ class Forge
      */
     public function createTable(string $table, bool $ifNotExists = false, array $attributes = []): bool
     {
-        if ($this->fields === []) {
-            throw new DatabaseException("createTable({$table}): add fields with addField() first.");
-        }
+        // SQLite's AUTOINCREMENT needs the key inline, on its single INTEGER column.
+        $pk = $this->primaryKeys;
+        $inline = count($pk) === 1 && ! empty($this->fields[$pk[0]]['auto_increment']) ? $pk[0] : null;
         $lines = [];
-        foreach ($this->fields as $name => $definition) {
-            $lines[] = $this->columnSql((string) $name, $definition);
+        foreach ($this->fields as $name => $def) {
+            $lines[] = $this->column((string) $name, $def, $name === $inline);
         }
-        $inlinePk = $this->inlinePrimaryKey();
-        if ($this->primaryKeys !== [] && $inlinePk === null) {
-            $lines[] = 'PRIMARY KEY (' . $this->names($this->primaryKeys) . ')';
+        if ($pk !== [] && $inline === null) {
+            $lines[] = 'PRIMARY KEY (' . $this->names($pk) . ')';
         }
-        foreach ($this->uniqueKeys as $key) {
-            $lines[] = 'UNIQUE (' . $this->names($key) . ')';
-        }
-        foreach ($this->foreignKeys as $fk) {
-            $sql = 'FOREIGN KEY (' . $this->names($fk['field']) . ') REFERENCES '
-                . $this->db->escapeIdentifiers($this->db->DBPrefix . $fk['table'])
-                . ' (' . $this->names($fk['tableField']) . ')';
-            $sql .= $fk['onDelete'] !== '' ? ' ON DELETE ' . $fk['onDelete'] : '';
-            $sql .= $fk['onUpdate'] !== '' ? ' ON UPDATE ' . $fk['onUpdate'] : '';
-            $lines[] = $sql;
-        }
-        $name = $this->db->escapeIdentifiers($this->db->DBPrefix . $table);
+        $name = $this->db->protectIdentifiers($table, true);
         $this->db->query('CREATE TABLE ' . ($ifNotExists ? 'IF NOT EXISTS ' : '') . $name
-            . " (\n    " . implode(",\n    ", $lines) . "\n)");
+            . " (\n    " . implode(",\n    ", [...$lines, ...$this->constraints]) . "\n)");
         foreach ($this->keys as $key) {
-            $index = $this->db->escapeIdentifiers($this->db->DBPrefix . $table . '_' . implode('_', $key));
+            $index = $this->db->protectIdentifiers($table . '_' . implode('_', $key), true);
             $this->db->query("CREATE INDEX IF NOT EXISTS {$index} ON {$name} (" . $this->names($key) . ')');
         }
-        $this->reset();
+        $this->fields = $this->primaryKeys = $this->keys = $this->constraints = [];
         return true;
     }
 
     public function dropTable(string $tableName, bool $ifExists = false, bool $cascade = false): bool
     {
-        $name = $this->db->escapeIdentifiers($this->db->DBPrefix . $tableName);
-        $this->db->query('DROP TABLE ' . ($ifExists ? 'IF EXISTS ' : '') . $name);
+        $this->db->query('DROP TABLE ' . ($ifExists ? 'IF EXISTS ' : '') . $this->db->protectIdentifiers($tableName, true));
         return true;
     }
 
     /**
      * @param array<string, mixed> $def
      */
-    protected function columnSql(string $name, array $def): string
+    protected function column(string $name, array $def, bool $autoIncrementKey): string
     {
         $type = strtoupper((string) ($def['type'] ?? 'TEXT'));
         if (str_contains($type, 'INT')) {
             $type = 'INTEGER';
         } elseif (isset($def['constraint'])) {
-            $type .= '(' . (is_array($def['constraint']) ? implode(',', $def['constraint']) : $def['constraint']) . ')';
+            $type .= "({$def['constraint']})";
         }
         $sql = $this->db->escapeIdentifiers($name) . ' ' . $type;
-        if ($this->inlinePrimaryKey() === $name) {
+        if ($autoIncrementKey) {
             return $sql . ' PRIMARY KEY AUTOINCREMENT';
         }
-        $sql .= ! empty($def['null']) ? ' NULL' : ' NOT NULL';
+        $sql .= empty($def['null']) ? ' NOT NULL' : ' NULL';
         if (array_key_exists('default', $def)) {
             $default = $def['default'];
             $sql .= ' DEFAULT ' . match (true) {
                 $default === null => 'NULL',
                 is_int($default), is_float($default) => (string) $default,
-                is_bool($default) => $default ? '1' : '0',
                 default => "'" . str_replace("'", "''", (string) $default) . "'",
             };
         }
-        return $sql . (! empty($def['unique']) ? ' UNIQUE' : '');
-    }
-
-    /** SQLite's AUTOINCREMENT needs the key inline on a single INTEGER column. */
-    protected function inlinePrimaryKey(): ?string
-    {
-        if (count($this->primaryKeys) !== 1) {
-            return null;
-        }
-        $name = $this->primaryKeys[0];
-        return ! empty($this->fields[$name]['auto_increment']) ? $name : null;
+        return $sql . (empty($def['unique']) ? '' : ' UNIQUE');
     }
 
     /**
@@ -191,10 +145,5 @@ class Forge
     protected function names(array $names): string
     {
         return implode(', ', array_map($this->db->escapeIdentifiers(...), $names));
-    }
-
-    protected function reset(): void
-    {
-        $this->fields = $this->keys = $this->uniqueKeys = $this->primaryKeys = $this->foreignKeys = [];
     }
 }

@@ -24,11 +24,6 @@ abstract class Migration
         $this->db = $this->forge->getConnection();
     }
 
-    public function getDBGroup(): ?string
-    {
-        return $this->DBGroup;
-    }
-
     abstract public function up();
 
     abstract public function down();

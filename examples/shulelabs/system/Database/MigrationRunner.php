@@ -33,17 +33,13 @@ class MigrationRunner
     public function findMigrations(): array
     {
         $root = rtrim((string) $this->appPath, '/\\');
-        $files = array_merge(
-            glob($root . '/Database/Migrations/*.php') ?: [],
-            glob($root . '/Modules/*/Database/Migrations/*.php') ?: []
-        );
         $found = [];
+        $files = [...glob("{$root}/Database/Migrations/*.php") ?: [], ...glob("{$root}/Modules/*/Database/Migrations/*.php") ?: []];
         foreach ($files as $path) {
             if (! preg_match('/^(\d{4}[_-]?\d{2}[_-]?\d{2}[_-]?\d{6})_(\w+)\.php$/', basename($path), $m)) {
                 continue;
             }
-            $source = (string) file_get_contents($path);
-            $namespace = preg_match('/^namespace\s+([\w\\\\]+)\s*;/m', $source, $ns) ? $ns[1] : '';
+            $namespace = preg_match('/^namespace\s+([\w\\\\]+)\s*;/m', (string) file_get_contents($path), $ns) ? $ns[1] : '';
             $version = (string) preg_replace('/\D/', '', $m[1]);
             $class = ltrim($namespace . '\\' . $m[2], '\\');
             $found[$version . $class] = (object) [
@@ -61,19 +57,17 @@ class MigrationRunner
         $this->ensureTable();
         $applied = [];
         foreach ($this->getHistory() as $row) {
-            $applied[$row['version'] . $row['class']] = true;
+            $applied[$row['version'] . $row['class']] = (int) $row['batch'];
         }
-        $batch = $this->getLastBatch() + 1;
+        $batch = max([0, ...array_values($applied)]) + 1;
         foreach ($this->findMigrations() as $migration) {
-            if (isset($applied[$migration->uid])) {
-                continue;
+            if (! isset($applied[$migration->uid])) {
+                $this->runMigration($migration, 'up');
+                $this->db->query(
+                    "INSERT INTO {$this->table} (version, class, \"group\", namespace, time, batch) VALUES (?, ?, ?, ?, ?, ?)",
+                    [$migration->version, $migration->class, $group ?? 'default', $migration->namespace, time(), $batch]
+                );
             }
-            $this->runMigration($migration, 'up');
-            $this->db->query(
-                "INSERT INTO {$this->table} (version, class, \"group\", namespace, time, batch) VALUES (?, ?, ?, ?, ?, ?)",
-                [$migration->version, $migration->class, $group ?? 'default', $migration->namespace, time(), $batch]
-            );
-            $this->cliMessages[] = "Running: ({$migration->namespace}) {$migration->version}_{$migration->name}";
         }
         return true;
     }
@@ -82,22 +76,16 @@ class MigrationRunner
     public function regress(int $targetBatch = 0, ?string $group = null): bool
     {
         $this->ensureTable();
-        $files = [];
-        foreach ($this->findMigrations() as $migration) {
-            $files[$migration->version . $migration->class] = $migration;
-        }
+        $files = array_column($this->findMigrations(), null, 'uid');
         foreach (array_reverse($this->getHistory()) as $row) {
-            if ((int) $row['batch'] <= $targetBatch) {
-                continue;
+            if ((int) $row['batch'] > $targetBatch) {
+                $migration = $files[$row['version'] . $row['class']] ?? throw new DatabaseException(
+                    "Migration {$row['version']}_{$row['class']} is recorded in the {$this->table} table but its file is gone; "
+                    . 'restore the file to roll it back.'
+                );
+                $this->runMigration($migration, 'down');
+                $this->db->query("DELETE FROM {$this->table} WHERE id = ?", [$row['id']]);
             }
-            $migration = $files[$row['version'] . $row['class']] ?? null;
-            if ($migration === null) {
-                throw new DatabaseException("Migration {$row['version']}_{$row['class']} is recorded in the "
-                    . "{$this->table} table but its file is gone; restore the file to roll it back.");
-            }
-            $this->runMigration($migration, 'down');
-            $this->db->query("DELETE FROM {$this->table} WHERE id = ?", [$row['id']]);
-            $this->cliMessages[] = "Rolling back: ({$migration->namespace}) {$migration->version}_{$migration->name}";
         }
         return true;
     }
@@ -113,14 +101,8 @@ class MigrationRunner
         return $this->db->query("SELECT * FROM {$this->table} ORDER BY version, id")->getResultArray();
     }
 
-    public function getLastBatch(): int
-    {
-        $row = $this->db->query("SELECT MAX(batch) AS batch FROM {$this->table}")->getRowArray();
-        return (int) ($row['batch'] ?? 0);
-    }
-
     /**
-     * @return list<string>
+     * @return list<string> what latest() and regress() ran, for the console
      */
     public function getCliMessages(): array
     {
@@ -139,13 +121,14 @@ class MigrationRunner
         }
         $this->db->transBegin();
         try {
-            $instance = new $migration->class(new Forge($this->db));
-            $instance->{$direction}();
+            (new $migration->class(new Forge($this->db)))->{$direction}();
             $this->db->transCommit();
         } catch (Throwable $err) {
             $this->db->transRollback();
             throw new DatabaseException("{$migration->path}: {$direction}() failed: {$err->getMessage()}", 0, $err);
         }
+        $verb = $direction === 'up' ? 'Running' : 'Rolling back';
+        $this->cliMessages[] = "{$verb}: ({$migration->namespace}) {$migration->version}_{$migration->name}";
     }
 
     protected function ensureTable(): void

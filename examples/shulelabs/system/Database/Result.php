@@ -4,17 +4,15 @@ declare(strict_types=1);
 
 namespace CodeIgniter\Database;
 
-use PDOStatement;
-
 /**
- * Rows of a query, read once (CI4's ResultInterface subset).
+ * The rows of a query (CI4's result API subset).
  */
 class Result
 {
-    /** @var list<array<string, mixed>>|null */
-    private ?array $rows = null;
-
-    public function __construct(private PDOStatement $statement)
+    /**
+     * @param list<array<string, mixed>> $rows
+     */
+    public function __construct(private array $rows)
     {
     }
 
@@ -23,9 +21,6 @@ class Result
      */
     public function getResultArray(): array
     {
-        if ($this->rows === null) {
-            $this->rows = $this->statement->columnCount() > 0 ? $this->statement->fetchAll(\PDO::FETCH_ASSOC) : [];
-        }
         return $this->rows;
     }
 
@@ -34,16 +29,6 @@ class Result
      */
     public function getRowArray(int $n = 0): ?array
     {
-        return $this->getResultArray()[$n] ?? null;
-    }
-
-    public function getNumRows(): int
-    {
-        return count($this->getResultArray());
-    }
-
-    public function affectedRows(): int
-    {
-        return $this->statement->rowCount();
+        return $this->rows[$n] ?? null;
     }
 }

@@ -8,28 +8,23 @@ use CodeIgniter\I18n\Time;
 use JsonSerializable;
 
 /**
- * CI4's Entity: attributes with change tracking, $casts (int, float, bool, string, json, array,
- * datetime, with "?" for nullable), $dates turned into Time, and setX()/getX() mutators.
+ * CI4's Entity: attributes read and written as properties, $casts (int/integer, float/double,
+ * bool/boolean, string, with "?" for nullable) and $dates turned into Time; JSON-serialisable.
  */
 class Entity implements JsonSerializable
 {
     /** @var array<string, mixed> */
     protected $attributes = [];
-    /** @var array<string, mixed> */
-    protected $original = [];
     /** @var list<string> */
     protected $dates = ['created_at', 'updated_at', 'deleted_at'];
     /** @var array<string, string> */
     protected $casts = [];
-    /** @var array<string, string> */
-    protected $datamap = [];
 
     /**
      * @param array<string, mixed>|null $data
      */
     public function __construct(?array $data = null)
     {
-        $this->syncOriginal();
         $this->fill($data);
     }
 
@@ -45,57 +40,28 @@ class Entity implements JsonSerializable
     }
 
     /**
-     * Values after casts and getters; $onlyChanged limits to attributes changed since loading.
+     * Every attribute, after casts.
      *
      * @return array<string, mixed>
      */
-    public function toArray(bool $onlyChanged = false, bool $cast = true, bool $recursive = false): array
+    public function toArray(): array
     {
         $out = [];
         foreach (array_keys($this->attributes) as $key) {
-            if ($onlyChanged && ! $this->hasChanged($key)) {
-                continue;
-            }
-            $out[$key] = $cast ? $this->__get($key) : $this->attributes[$key];
+            $out[$key] = $this->__get($key);
         }
         return $out;
     }
 
     /**
-     * @return array<string, mixed>
-     */
-    public function toRawArray(bool $onlyChanged = false, bool $recursive = false): array
-    {
-        if (! $onlyChanged) {
-            return $this->attributes;
-        }
-        return array_filter($this->attributes, fn (string $key): bool => $this->hasChanged($key), ARRAY_FILTER_USE_KEY);
-    }
-
-    /**
-     * Sets raw values as read from the database (no setters, marks them unchanged).
+     * Sets the values as read from the database.
      *
      * @param array<string, mixed> $data
      */
     public function injectRawData(array $data): static
     {
         $this->attributes = $data;
-        $this->syncOriginal();
         return $this;
-    }
-
-    public function syncOriginal(): static
-    {
-        $this->original = $this->attributes;
-        return $this;
-    }
-
-    public function hasChanged(?string $key = null): bool
-    {
-        if ($key === null) {
-            return $this->original !== $this->attributes;
-        }
-        return ! array_key_exists($key, $this->original) || $this->original[$key] !== ($this->attributes[$key] ?? null);
     }
 
     public function jsonSerialize(): mixed
@@ -105,58 +71,30 @@ class Entity implements JsonSerializable
 
     public function __get(string $key): mixed
     {
-        $key = $this->datamap[$key] ?? $key;
-        $getter = 'get' . str_replace('_', '', ucwords($key, '_'));
-        if (method_exists($this, $getter)) {
-            return $this->{$getter}();
-        }
         $value = $this->attributes[$key] ?? null;
-        if (in_array($key, $this->dates, true) && $value !== null && ! $value instanceof Time) {
+        if (in_array($key, $this->dates, true) && $value !== null) {
             return Time::parse((string) $value);
         }
-        return isset($this->casts[$key]) ? $this->castAs($value, $this->casts[$key]) : $value;
-    }
-
-    public function __set(string $key, mixed $value = null): void
-    {
-        $key = $this->datamap[$key] ?? $key;
-        $setter = 'set' . str_replace('_', '', ucwords($key, '_'));
-        if (method_exists($this, $setter)) {
-            $this->{$setter}($value);
-            return;
-        }
-        if ($value instanceof Time) {
-            $value = $value->toDateTimeString();
-        } elseif (is_array($value) && in_array(ltrim($this->casts[$key] ?? '', '?'), ['json', 'json-array', 'array'], true)) {
-            $value = json_encode($value, JSON_THROW_ON_ERROR);
-        }
-        $this->attributes[$key] = $value;
-    }
-
-    public function __isset(string $key): bool
-    {
-        return isset($this->attributes[$this->datamap[$key] ?? $key]);
-    }
-
-    public function __unset(string $key): void
-    {
-        unset($this->attributes[$this->datamap[$key] ?? $key]);
-    }
-
-    protected function castAs(mixed $value, string $type): mixed
-    {
-        if ($value === null && str_starts_with($type, '?')) {
-            return null;
+        $type = $this->casts[$key] ?? null;
+        if ($type === null || ($value === null && str_starts_with($type, '?'))) {
+            return $value;
         }
         return match (ltrim($type, '?')) {
             'int', 'integer' => (int) $value,
             'float', 'double' => (float) $value,
             'bool', 'boolean' => (bool) $value,
             'string' => (string) $value,
-            'json' => is_string($value) ? json_decode($value, false) : $value,
-            'json-array', 'array' => is_string($value) ? json_decode($value, true) : (array) $value,
-            'datetime' => $value === null ? null : Time::parse((string) $value),
             default => $value,
         };
+    }
+
+    public function __set(string $key, mixed $value = null): void
+    {
+        $this->attributes[$key] = $value;
+    }
+
+    public function __isset(string $key): bool
+    {
+        return isset($this->attributes[$key]);
     }
 }

@@ -7,7 +7,7 @@ namespace CodeIgniter\HTTP;
 use CodeIgniter\HTTP\Exceptions\HTTPException;
 
 /**
- * The request being handled: method, path, headers, query, form and raw body (CI4 API subset).
+ * The request being handled: method, path, headers, query and raw body (CI4 API subset).
  */
 class IncomingRequest
 {
@@ -16,22 +16,18 @@ class IncomingRequest
 
     /**
      * @param array<string, mixed> $query
-     * @param array<string, mixed> $post
      * @param array<string, string> $headers
      */
     public function __construct(
         protected string $method = 'GET',
         protected string $path = '/',
         protected array $query = [],
-        protected array $post = [],
         array $headers = [],
         protected ?string $body = null
     ) {
         $this->method = strtoupper($method);
         $this->path = '/' . trim($path, '/');
-        foreach ($headers as $name => $value) {
-            $this->headers[strtolower($name)] = $value;
-        }
+        $this->headers = array_change_key_case($headers);
     }
 
     /** Builds the request PHP received (front controller). */
@@ -39,29 +35,20 @@ class IncomingRequest
     {
         $headers = [];
         foreach ($_SERVER as $key => $value) {
-            if (str_starts_with($key, 'HTTP_')) {
-                $headers[str_replace('_', '-', substr($key, 5))] = (string) $value;
+            if (str_starts_with($key, 'HTTP_') || $key === 'CONTENT_TYPE') {
+                $headers[str_replace('_', '-', preg_replace('/^HTTP_/', '', $key))] = (string) $value;
             }
         }
-        if (isset($_SERVER['CONTENT_TYPE'])) {
-            $headers['Content-Type'] = (string) $_SERVER['CONTENT_TYPE'];
-        }
         $path = (string) parse_url((string) ($_SERVER['REQUEST_URI'] ?? '/'), PHP_URL_PATH);
-        $path = preg_replace('#^/index\.php(?=/|$)#', '', $path) ?? $path;
-        $body = file_get_contents('php://input');
-        return new static((string) ($_SERVER['REQUEST_METHOD'] ?? 'GET'), $path, $_GET, $_POST, $headers, $body ?: null);
+        $path = (string) preg_replace('#^/index\.php(?=/|$)#', '', $path);
+        $body = (string) file_get_contents('php://input');
+        return new static((string) ($_SERVER['REQUEST_METHOD'] ?? 'GET'), $path, $_GET, $headers, $body ?: null);
     }
 
     /** Upper-case method, as CI4 4.5 returns it. */
     public function getMethod(): string
     {
         return $this->method;
-    }
-
-    public function is(string $type): bool
-    {
-        $type = strtolower($type);
-        return $type === 'json' ? str_contains($this->getHeaderLine('Content-Type'), 'json') : strtolower($this->method) === $type;
     }
 
     public function getPath(): string
@@ -72,11 +59,6 @@ class IncomingRequest
     public function getHeaderLine(string $name): string
     {
         return $this->headers[strtolower($name)] ?? '';
-    }
-
-    public function hasHeader(string $name): bool
-    {
-        return isset($this->headers[strtolower($name)]);
     }
 
     public function getBody(): ?string
@@ -94,54 +76,22 @@ class IncomingRequest
         }
         $result = json_decode($this->body, $assoc, $depth, $options);
         if (json_last_error() !== JSON_ERROR_NONE) {
-            throw HTTPException::forInvalidJSON(json_last_error_msg());
+            throw new HTTPException('Failed to parse JSON string. Error: ' . json_last_error_msg(), 400);
         }
         return $result;
     }
 
     /**
-     * A value from the JSON body, the form body or the query (all of them for null).
-     */
-    public function getVar(array|string|null $index = null, ?int $filter = null, mixed $flags = null): mixed
-    {
-        $data = $this->is('json') ? (array) ($this->getJSON(true) ?? []) : [];
-        $data = array_merge($this->query, $this->post, $data);
-        return $this->pick($data, $index);
-    }
-
-    public function getPost(array|string|null $index = null, ?int $filter = null, mixed $flags = null): mixed
-    {
-        return $this->pick($this->post, $index);
-    }
-
-    public function getGet(array|string|null $index = null, ?int $filter = null, mixed $flags = null): mixed
-    {
-        return $this->pick($this->query, $index);
-    }
-
-    /**
-     * The body parsed as a form (application/x-www-form-urlencoded), as for PUT/PATCH forms.
+     * A query-string value, or all of them for null.
      *
-     * @return array<string, mixed>
-     */
-    public function getRawInput(): array
-    {
-        parse_str($this->body ?? '', $data);
-        return $data;
-    }
-
-    /**
-     * @param array<string, mixed> $data
      * @param list<string>|string|null $index
      */
-    protected function pick(array $data, array|string|null $index): mixed
+    public function getGet(array|string|null $index = null, ?int $filter = null, mixed $flags = null): mixed
     {
-        if ($index === null) {
-            return $data;
-        }
-        if (is_array($index)) {
-            return array_intersect_key($data, array_flip($index));
-        }
-        return $data[$index] ?? null;
+        return match (true) {
+            $index === null => $this->query,
+            is_array($index) => array_intersect_key($this->query, array_flip($index)),
+            default => $this->query[$index] ?? null,
+        };
     }
 }

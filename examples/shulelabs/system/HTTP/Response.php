@@ -9,34 +9,21 @@ namespace CodeIgniter\HTTP;
  */
 class Response
 {
-    protected const REASONS = [
-        200 => 'OK', 201 => 'Created', 204 => 'No Content', 400 => 'Bad Request', 401 => 'Unauthorized',
-        403 => 'Forbidden', 404 => 'Not Found', 405 => 'Method Not Allowed', 409 => 'Conflict',
-        410 => 'Gone', 429 => 'Too Many Requests', 500 => 'Internal Server Error',
-        501 => 'Not Implemented', 503 => 'Service Unavailable',
-    ];
-
     protected int $statusCode = 200;
-    protected string $reason = 'OK';
     /** @var array<string, string> */
     protected array $headers = ['Content-Type' => 'text/html; charset=UTF-8'];
     protected string $body = '';
 
+    /** The reason phrase is PHP's standard one for the code. */
     public function setStatusCode(int $code, string $reason = ''): static
     {
         $this->statusCode = $code;
-        $this->reason = $reason !== '' ? $reason : (self::REASONS[$code] ?? '');
         return $this;
     }
 
     public function getStatusCode(): int
     {
         return $this->statusCode;
-    }
-
-    public function getReasonPhrase(): string
-    {
-        return $this->reason;
     }
 
     public function setHeader(string $name, string $value): static
@@ -47,25 +34,7 @@ class Response
 
     public function getHeaderLine(string $name): string
     {
-        foreach ($this->headers as $key => $value) {
-            if (strcasecmp($key, $name) === 0) {
-                return $value;
-            }
-        }
-        return '';
-    }
-
-    /**
-     * @return array<string, string>
-     */
-    public function headers(): array
-    {
-        return $this->headers;
-    }
-
-    public function setContentType(string $mime, string $charset = 'UTF-8'): static
-    {
-        return $this->setHeader('Content-Type', $mime . ($charset !== '' ? '; charset=' . $charset : ''));
+        return array_change_key_case($this->headers)[strtolower($name)] ?? '';
     }
 
     public function setBody(mixed $data): static
@@ -83,9 +52,10 @@ class Response
     {
         $json = $unencoded ? (string) $body
             : json_encode($body, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR);
-        return $this->setContentType('application/json')->setBody($json);
+        return $this->setHeader('Content-Type', 'application/json; charset=UTF-8')->setBody($json);
     }
 
+    /** The body when the response is JSON, else null. */
     public function getJSON(): ?string
     {
         return str_contains($this->getHeaderLine('Content-Type'), 'json') ? $this->body : null;
@@ -96,7 +66,7 @@ class Response
         if (! headers_sent()) {
             http_response_code($this->statusCode);
             foreach ($this->headers as $name => $value) {
-                header("{$name}: {$value}", true);
+                header("{$name}: {$value}");
             }
         }
         echo $this->body;

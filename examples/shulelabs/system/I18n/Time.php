@@ -9,29 +9,19 @@ use DateTimeZone;
 use JsonSerializable;
 
 /**
- * CI4's immutable date-time (the subset used): now(), parse(), toDateTimeString(); prints and
+ * CI4's immutable date-time (the subset used): parse(), toDateTimeString(); prints and
  * JSON-encodes as "Y-m-d H:i:s".
  */
 class Time extends DateTimeImmutable implements JsonSerializable
 {
-    public static function now(DateTimeZone|string|null $timezone = null): static
-    {
-        return new static('now', self::zone($timezone));
-    }
-
     public static function parse(string $datetime, DateTimeZone|string|null $timezone = null): static
     {
-        return new static($datetime, self::zone($timezone));
+        return new static($datetime, is_string($timezone) ? new DateTimeZone($timezone) : $timezone);
     }
 
     public function toDateTimeString(): string
     {
         return $this->format('Y-m-d H:i:s');
-    }
-
-    public function toDateString(): string
-    {
-        return $this->format('Y-m-d');
     }
 
     public function __toString(): string
@@ -42,10 +32,5 @@ class Time extends DateTimeImmutable implements JsonSerializable
     public function jsonSerialize(): string
     {
         return $this->toDateTimeString();
-    }
-
-    private static function zone(DateTimeZone|string|null $timezone): ?DateTimeZone
-    {
-        return is_string($timezone) ? new DateTimeZone($timezone) : $timezone;
     }
 }

@@ -10,8 +10,8 @@ use CodeIgniter\HTTP\IncomingRequest;
 use CodeIgniter\HTTP\Response;
 
 /**
- * A REST controller: $modelName is instantiated into $model; the resource methods answer 501
- * until a subclass implements them.
+ * A REST controller: $modelName is instantiated into $model. Subclasses implement the resource
+ * actions they route to (index, show, create, update, delete, ...).
  */
 class ResourceController extends Controller
 {
@@ -27,52 +27,8 @@ class ResourceController extends Controller
     public function initController(IncomingRequest $request, Response $response, mixed $logger = null): void
     {
         parent::initController($request, $response, $logger);
-        $this->setModel($this->modelName);
-    }
-
-    public function setModel(mixed $which = null): void
-    {
-        if (is_object($which)) {
-            $this->model = $which;
-            $this->modelName = $which::class;
-        } elseif (is_string($which) && $which !== '') {
-            $this->model = new $which();
-            $this->modelName = $which;
+        if (is_string($this->modelName) && $this->modelName !== '') {
+            $this->model = new $this->modelName();
         }
-    }
-
-    public function index()
-    {
-        return $this->fail('"index" is not implemented.', 501);
-    }
-
-    public function show($id = null)
-    {
-        return $this->fail('"show" is not implemented.', 501);
-    }
-
-    public function new()
-    {
-        return $this->fail('"new" is not implemented.', 501);
-    }
-
-    public function create()
-    {
-        return $this->fail('"create" is not implemented.', 501);
-    }
-
-    public function edit($id = null)
-    {
-        return $this->fail('"edit" is not implemented.', 501);
-    }
-
-    public function update($id = null)
-    {
-        return $this->fail('"update" is not implemented.', 501);
-    }
-
-    public function delete($id = null)
-    {
-        return $this->fail('"delete" is not implemented.', 501);
     }
 }

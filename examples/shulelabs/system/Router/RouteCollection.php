@@ -7,7 +7,7 @@ namespace CodeIgniter\Router;
 use Closure;
 
 /**
- * Route definitions with CI4's API: get/post/put/patch/delete/add/match, group() with a prefix and
+ * Route definitions with CI4's API: get/post/put/patch/delete/match, group() with a prefix and
  * ['namespace' => ...], resource() and placeholders like (:segment). loadRoutes() reads
  * app/Config/Routes.php, then Config/Routes.php of every namespace in Config\Autoload::$psr4.
  */
@@ -18,18 +18,11 @@ class RouteCollection
         '(:alpha)' => '([a-zA-Z]+)', '(:hash)' => '([^/]+)',
     ];
 
-    protected string $defaultNamespace = 'App\Controllers';
     /** @var list<array{method: string, from: string, to: Closure|string}> */
     protected array $routes = [];
     protected string $prefix = '';
     /** @var array<string, mixed> */
-    protected array $groupOptions = [];
-
-    public function setDefaultNamespace(string $value): static
-    {
-        $this->defaultNamespace = trim($value, '\\');
-        return $this;
-    }
+    protected array $groupOptions = ['namespace' => 'App\Controllers'];
 
     /**
      * Loads the app's routes file, then each module's Config/Routes.php (namespaces of $psr4).
@@ -38,20 +31,14 @@ class RouteCollection
      */
     public function loadRoutes(string $routesFile = APPPATH . 'Config/Routes.php', ?array $psr4 = null): static
     {
-        $seen = [];
         $files = [$routesFile];
         foreach ($psr4 ?? (new \Config\Autoload())->psr4 as $dir) {
             $files[] = rtrim($dir, '/\\') . '/Config/Routes.php';
         }
-        foreach ($files as $file) {
-            $real = realpath($file);
-            if ($real === false || isset($seen[$real])) {
-                continue;
-            }
-            $seen[$real] = true;
+        foreach (array_unique(array_filter(array_map('realpath', $files))) as $file) {
             (static function (RouteCollection $routes, string $file): void {
                 require $file;
-            })($this, $real);
+            })($this, $file);
         }
         return $this;
     }
@@ -61,7 +48,7 @@ class RouteCollection
      */
     public function get(string $from, Closure|string $to, ?array $options = null): static
     {
-        return $this->create('GET', $from, $to, $options);
+        return $this->match(['GET'], $from, $to, $options);
     }
 
     /**
@@ -69,7 +56,7 @@ class RouteCollection
      */
     public function post(string $from, Closure|string $to, ?array $options = null): static
     {
-        return $this->create('POST', $from, $to, $options);
+        return $this->match(['POST'], $from, $to, $options);
     }
 
     /**
@@ -77,7 +64,7 @@ class RouteCollection
      */
     public function put(string $from, Closure|string $to, ?array $options = null): static
     {
-        return $this->create('PUT', $from, $to, $options);
+        return $this->match(['PUT'], $from, $to, $options);
     }
 
     /**
@@ -85,7 +72,7 @@ class RouteCollection
      */
     public function patch(string $from, Closure|string $to, ?array $options = null): static
     {
-        return $this->create('PATCH', $from, $to, $options);
+        return $this->match(['PATCH'], $from, $to, $options);
     }
 
     /**
@@ -93,7 +80,7 @@ class RouteCollection
      */
     public function delete(string $from, Closure|string $to, ?array $options = null): static
     {
-        return $this->create('DELETE', $from, $to, $options);
+        return $this->match(['DELETE'], $from, $to, $options);
     }
 
     /**
@@ -102,18 +89,15 @@ class RouteCollection
      */
     public function match(array $verbs, string $from, Closure|string $to, ?array $options = null): static
     {
+        $namespace = trim((string) ($options['namespace'] ?? $this->groupOptions['namespace']), '\\');
+        $from = trim($this->prefix . '/' . trim($from, '/'), '/');
+        if (is_string($to) && ! str_starts_with($to, '\\')) {
+            $to = '\\' . $namespace . '\\' . $to;
+        }
         foreach ($verbs as $verb) {
-            $this->create(strtoupper($verb), $from, $to, $options);
+            $this->routes[] = ['method' => strtoupper($verb), 'from' => $from === '' ? '/' : $from, 'to' => $to];
         }
         return $this;
-    }
-
-    /**
-     * @param array<string, mixed>|null $options
-     */
-    public function add(string $from, Closure|string $to, ?array $options = null): static
-    {
-        return $this->match(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], $from, $to, $options);
     }
 
     /**
@@ -122,13 +106,10 @@ class RouteCollection
     public function group(string $name, mixed ...$params): void
     {
         $callback = array_pop($params);
-        $options = is_array($params[0] ?? null) ? $params[0] : [];
         [$oldPrefix, $oldOptions] = [$this->prefix, $this->groupOptions];
         $this->prefix = trim($oldPrefix . '/' . trim($name, '/'), '/');
-        $this->groupOptions = array_merge($oldOptions, $options);
-        if (is_callable($callback)) {
-            $callback($this);
-        }
+        $this->groupOptions = array_merge($oldOptions, is_array($params[0] ?? null) ? $params[0] : []);
+        $callback($this);
         [$this->prefix, $this->groupOptions] = [$oldPrefix, $oldOptions];
     }
 
@@ -140,17 +121,9 @@ class RouteCollection
      */
     public function resource(string $name, ?array $options = null): static
     {
-        $options ??= [];
         $controller = (string) ($options['controller'] ?? ucfirst(basename($name)));
         $id = (string) ($options['placeholder'] ?? '(:segment)');
-        $methods = ['index', 'new', 'create', 'edit', 'show', 'update', 'delete'];
-        if (isset($options['only'])) {
-            $methods = array_intersect($methods, $this->names($options['only']));
-        }
-        if (isset($options['except'])) {
-            $methods = array_diff($methods, $this->names($options['except']));
-        }
-        $table = [
+        $actions = [
             'index' => [['GET'], $name, 'index'],
             'new' => [['GET'], "{$name}/new", 'new'],
             'create' => [['POST'], $name, 'create'],
@@ -159,8 +132,9 @@ class RouteCollection
             'update' => [['PUT', 'PATCH'], "{$name}/{$id}", 'update/$1'],
             'delete' => [['DELETE'], "{$name}/{$id}", 'delete/$1'],
         ];
-        foreach ($methods as $method) {
-            [$verbs, $from, $action] = $table[$method];
+        $list = static fn (array|string $value): array => is_array($value) ? $value : array_map('trim', explode(',', $value));
+        $keep = array_diff(isset($options['only']) ? $list($options['only']) : array_keys($actions), $list($options['except'] ?? []));
+        foreach (array_intersect_key($actions, array_flip($keep)) as [$verbs, $from, $action]) {
             $this->match($verbs, $from, $controller . '::' . $action, $options);
         }
         return $this;
@@ -171,33 +145,7 @@ class RouteCollection
      */
     public function getRoutes(?string $verb = null): array
     {
-        if ($verb === null) {
-            return $this->routes;
-        }
-        return array_values(array_filter($this->routes, static fn (array $r): bool => $r['method'] === strtoupper($verb)));
-    }
-
-    /**
-     * @param array<string, mixed>|null $options
-     */
-    protected function create(string $verb, string $from, Closure|string $to, ?array $options): static
-    {
-        $options = array_merge($this->groupOptions, $options ?? []);
-        $from = trim($this->prefix . '/' . trim($from, '/'), '/');
-        if (is_string($to) && ! str_starts_with($to, '\\')) {
-            $namespace = trim((string) ($options['namespace'] ?? $this->defaultNamespace), '\\');
-            $to = '\\' . $namespace . '\\' . $to;
-        }
-        $this->routes[] = ['method' => $verb, 'from' => $from === '' ? '/' : $from, 'to' => $to];
-        return $this;
-    }
-
-    /**
-     * @param list<string>|string $value
-     * @return list<string>
-     */
-    protected function names(array|string $value): array
-    {
-        return is_array($value) ? $value : array_map('trim', explode(',', $value));
+        $routes = array_filter($this->routes, static fn (array $r): bool => $verb === null || $r['method'] === strtoupper($verb));
+        return array_values($routes);
     }
 }

@@ -9,35 +9,22 @@ use Config\Database;
 
 /**
  * Gives each test a fresh database of the "tests" group (in memory unless configured) with every
- * migration applied. With $refresh = false the database is kept for the whole test class.
- * The settings ($migrate, $refresh, $namespace, $db) are properties of CIUnitTestCase, as in CI4.
+ * migration applied. The settings ($migrate, $namespace, $db) are properties of CIUnitTestCase, as in CI4.
  */
 trait DatabaseTestTrait
 {
-    /** @var array<class-string, BaseConnection> */
-    private static array $classConnections = [];
-
     protected function setUpDatabase(): void
     {
-        $shared = self::$classConnections[static::class] ?? null;
-        if ($this->refresh || $shared === null) {
-            Database::forgetConnections();
-            $this->db = Database::connect();
-            self::$classConnections[static::class] = $this->db;
-            if ($this->migrate) {
-                (new MigrationRunner($this->db))->latest();
-            }
-            return;
+        Database::forgetConnections();
+        $this->db = Database::connect();
+        if ($this->migrate) {
+            (new MigrationRunner($this->db))->latest();
         }
-        $this->db = $shared;
     }
 
     protected function tearDownDatabase(): void
     {
-        if ($this->refresh) {
-            Database::forgetConnections();
-            unset(self::$classConnections[static::class]);
-        }
+        Database::forgetConnections();
     }
 
     /**
@@ -62,8 +49,7 @@ trait DatabaseTestTrait
     private function countRows(string $table, array $where): int
     {
         $clauses = array_map(fn (string $c): string => $this->db->escapeIdentifiers($c) . ' = ?', array_keys($where));
-        $sql = 'SELECT COUNT(*) AS n FROM ' . $this->db->escapeIdentifiers($table)
-            . ($clauses === [] ? '' : ' WHERE ' . implode(' AND ', $clauses));
+        $sql = "SELECT COUNT(*) AS n FROM {$this->db->escapeIdentifiers($table)}" . ($clauses === [] ? '' : ' WHERE ' . implode(' AND ', $clauses));
         return (int) ($this->db->query($sql, array_values($where))->getRowArray()['n'] ?? 0);
     }
 }

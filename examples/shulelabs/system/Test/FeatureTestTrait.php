@@ -6,19 +6,16 @@ namespace CodeIgniter\Test;
 
 use CodeIgniter\CodeIgniter;
 use CodeIgniter\HTTP\IncomingRequest;
-use CodeIgniter\Router\RouteCollection;
 
 /**
  * HTTP-level tests without a server: get()/post()/put()/patch()/delete() run the app in-process
- * and return a TestResponse. withBodyFormat('json') sends the parameters as a JSON body.
+ * and return a TestResponse. withBodyFormat('json') sends the parameters as a JSON body, else they
+ * are form-encoded (the query string for GET).
  */
 trait FeatureTestTrait
 {
     protected ?string $bodyFormat = null;
-    /** @var array<string, string> */
-    protected array $requestHeaders = [];
     protected ?string $requestBody = null;
-    protected ?RouteCollection $testRoutes = null;
 
     public function withBodyFormat(string $format): static
     {
@@ -26,16 +23,7 @@ trait FeatureTestTrait
         return $this;
     }
 
-    /**
-     * @param array<string, string> $headers
-     */
-    public function withHeaders(array $headers = []): static
-    {
-        $this->requestHeaders = array_merge($this->requestHeaders, $headers);
-        return $this;
-    }
-
-    /** A raw request body, sent as is (e.g. invalid JSON). */
+    /** A raw request body for the next call, sent as is (e.g. invalid JSON). */
     public function withBody(string $body): static
     {
         $this->requestBody = $body;
@@ -47,28 +35,16 @@ trait FeatureTestTrait
      */
     public function call(string $method, string $path, ?array $params = null): TestResponse
     {
-        $method = strtoupper($method);
-        $parts = explode('?', $path, 2);
-        parse_str($parts[1] ?? '', $query);
-        $post = [];
-        $body = $this->requestBody;
-        $headers = $this->requestHeaders;
-        if ($method === 'GET') {
+        [$path, $queryString] = explode('?', $path, 2) + [1 => ''];
+        parse_str($queryString, $query);
+        [$body, $this->requestBody] = [$this->requestBody, null];
+        if (strtoupper($method) === 'GET') {
             $query = array_merge($query, $params ?? []);
-        } elseif ($this->bodyFormat === 'json' && $body === null) {
-            $body = json_encode($params ?? [], JSON_THROW_ON_ERROR);
-            $headers['Content-Type'] = 'application/json';
         } elseif ($body === null) {
-            $post = $params ?? [];
-            $body = http_build_query($post);
+            $body = $this->bodyFormat === 'json' ? json_encode($params ?? [], JSON_THROW_ON_ERROR) : http_build_query($params ?? []);
         }
-        if ($this->bodyFormat === 'json') {
-            $headers['Content-Type'] ??= 'application/json';
-        }
-        $_GET = $query;
-        $request = new IncomingRequest($method, $parts[0], $query, $post, $headers, $body);
-        $this->requestBody = null;
-        return new TestResponse((new CodeIgniter($this->testRoutes))->handle($request));
+        $headers = $this->bodyFormat === 'json' ? ['Content-Type' => 'application/json'] : [];
+        return new TestResponse((new CodeIgniter())->handle(new IncomingRequest($method, $path, $query, $headers, $body)));
     }
 
     /**

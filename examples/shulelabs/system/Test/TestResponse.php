@@ -16,25 +16,9 @@ class TestResponse
     {
     }
 
-    public function response(): Response
-    {
-        return $this->response;
-    }
-
-    public function isOK(): bool
-    {
-        $status = $this->response->getStatusCode();
-        return $status >= 200 && $status < 400;
-    }
-
     public function assertStatus(int $code): void
     {
         Assert::assertSame($code, $this->response->getStatusCode(), "Unexpected status; body: {$this->response->getBody()}");
-    }
-
-    public function assertOK(): void
-    {
-        Assert::assertTrue($this->isOK(), "{$this->response->getStatusCode()} is not a successful status.");
     }
 
     public function assertHeader(string $key, ?string $value = null): void
@@ -60,11 +44,8 @@ class TestResponse
         $json = json_decode((string) $this->getJSON(), true);
         Assert::assertIsArray($json, 'Response is not valid JSON.');
         $patched = array_replace_recursive($json, $fragment);
-        if ($strict) {
-            Assert::assertSame($json, $patched, 'Response does not contain a matching JSON fragment.');
-            return;
-        }
-        Assert::assertEquals($json, $patched, 'Response does not contain a matching JSON fragment.');
+        $strict ? Assert::assertSame($json, $patched, 'Response does not contain a matching JSON fragment.')
+            : Assert::assertEquals($json, $patched, 'Response does not contain a matching JSON fragment.');
     }
 
     /**

@@ -4,11 +4,9 @@ declare(strict_types=1);
 
 namespace CodeIgniter\Database\Exceptions;
 
-use RuntimeException;
-
 /**
  * A database error (connection, SQL); the message names the statement.
  */
-class DatabaseException extends RuntimeException
+class DatabaseException extends \RuntimeException
 {
 }

@@ -4,15 +4,9 @@ declare(strict_types=1);
 
 namespace CodeIgniter\HTTP\Exceptions;
 
-use RuntimeException;
-
 /**
- * A request the app cannot read; the code is the HTTP status to answer with.
+ * A request the app cannot read (e.g. a body that is not JSON); the code is the HTTP status.
  */
-class HTTPException extends RuntimeException
+class HTTPException extends \RuntimeException
 {
-    public static function forInvalidJSON(?string $error = null): static
-    {
-        return new static("Failed to parse JSON string. Error: {$error}", 400);
-    }
 }

@@ -4,15 +4,9 @@ declare(strict_types=1);
 
 namespace CodeIgniter\Validation\Exceptions;
 
-use RuntimeException;
-
 /**
- * A rule set that cannot be run (unknown rule, bad parameter).
+ * A rule set that cannot be run (unknown rule).
  */
-class ValidationException extends RuntimeException
+class ValidationException extends \RuntimeException
 {
-    public static function forRuleNotFound(string $rule): static
-    {
-        return new static("{$rule} is not a valid rule; see system/Validation/Rules.php for the rules provided.");
-    }
 }
