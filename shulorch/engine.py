@@ -39,6 +39,7 @@ class _StateDB(SqliteDB):  # type: ignore[misc]
 
     def __init__(self, name: str, codec: Any, *, module_name: str | None = None) -> None:
         super().__init__(name, codec, module_name=module_name)
+        self.removed: dict[str, dict[str, Any]] = {}
         # WAL with synchronous=NORMAL: a commit survives the process being killed (what matters
         # for kill -9 safety) without an fsync per task; only a power cut may lose the last ones.
         self._conn.execute("pragma journal_mode=wal")
@@ -61,8 +62,18 @@ class _StateDB(SqliteDB):  # type: ignore[misc]
         self._dirty: set[str] = set()
 
     def remove(self, task_id: str) -> None:
+        # Kept aside: doit also removes the record of a task it skips because a prerequisite
+        # failed, and that task did not run, so the engine puts its record back.
+        self.removed[task_id] = self._cache.get(task_id) or {}
         super().remove(task_id)
         self._conn.commit()
+
+    def restore(self, task_id: str) -> None:
+        data = self.removed.pop(task_id, None)
+        if data:
+            self._cache[task_id] = data
+            self._dirty.add(task_id)
+            self.flush()
 
 
 class _RecordingDependency(Dependency):  # type: ignore[misc]
@@ -368,7 +379,9 @@ class _Reporter:
         self.engine._inflight(task.name).unlink(missing_ok=True)
 
     def add_failure(self, task: Any, exception: Any) -> None:
-        if not isinstance(exception, UnmetDependency):
+        if isinstance(exception, UnmetDependency):
+            self.engine._dep.backend.restore(task.name)
+        else:
             # Never up to date after a failure; a side record says so in the next plan. A task
             # skipped because a prerequisite failed did not run: its record stays as it was.
             self.engine._dep.remove(task.name)
