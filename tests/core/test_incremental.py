@@ -406,3 +406,35 @@ def test_selecting_only_a_finally_phase_runs_it(tmp_path: Path) -> None:
     run = next((tmp_path / ".shulorch" / "runs").iterdir()) / "run.json"
     tasks = {t["name"]: t["status"] for t in _json.loads(run.read_text())["tasks"]}
     assert tasks == {"report.r": "success"}
+
+
+def test_task_skipped_for_a_failed_prerequisite_keeps_its_record(tmp_path: Path) -> None:
+    """--keep-going: doit drops the record of a task it skips; the engine puts it back."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "pipeline.yaml").write_text(
+        "version: 1\nphases:\n  p:\n    tasks:\n"
+        "      a: {run: 'test -f ok && echo a > a.txt', targets: [a.txt]}\n"
+        "      b: {run: 'cat a.txt > b.txt', file_dep: [a.txt], targets: [b.txt], deps: [a]}\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTRATION_", "ENABLE_"))}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "shulorch", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    (tmp_path / "ok").write_text("")
+    assert cli("build").returncode == 0
+    (tmp_path / "ok").unlink()
+    (tmp_path / "a.txt").unlink()
+    assert cli("build", "--keep-going").returncode == 1
+    plan = cli("plan").stdout
+    assert "p.b" in plan and "never run" not in plan.split("p.b", 1)[1].splitlines()[0]
