@@ -176,6 +176,8 @@ def build(
         },
     )
     tracker = ProcessTracker()
+    guard = InterruptGuard(tracker, log)  # from the lock on, a signal ends the run cleanly
+    guard.__enter__()
     try:
         log.open()
         report_dir.mkdir(parents=True, exist_ok=True)
@@ -215,9 +217,11 @@ def build(
             report_dir=report_dir,
         )
     except BaseException:
+        tracker.kill_now()
         record.write("interrupted" if tracker.stopping else "error", time.time())
         raise
     finally:
+        guard.__exit__()
         log.close()
         lock.release()
 
@@ -258,24 +262,23 @@ def _execute(
     for task, why in selection.excluded:
         on_event("skip", task, TaskOutcome(status=Status.SKIPPED, summary=why), why)
     outcomes: dict[str, TaskOutcome] = {}
-    with InterruptGuard(run_env.tracker, log):
-        for tasks, keep_going in ((main, settings.keep_going), (final, True)):
-            # The engine that read the metrics serves the main stage; the finally stage gets its own.
-            engine = first if tasks is main else None
-            first = None
-            if not tasks or run_env.tracker.stopping:
-                if engine is not None:
-                    engine.close()
-                continue
-            engine = engine or _engine(pipeline, tasks, run_env.project_dir, env)
-            try:
-                outcomes.update(
-                    engine.run(
-                        run_env, jobs=settings.jobs, keep_going=keep_going, force=options.force, sink=on_event
-                    )
-                )
-            finally:
+    for stage, tasks, keep_going in (("main", main, settings.keep_going), ("finally", final, True)):
+        # The engine that read the metrics serves the main stage; the finally stage gets its own.
+        engine = first if stage == "main" else None
+        first = None
+        if not tasks or run_env.tracker.stopping:
+            if engine is not None:
                 engine.close()
+            continue
+        engine = engine or _engine(pipeline, tasks, run_env.project_dir, env)
+        try:
+            outcomes.update(
+                engine.run(
+                    run_env, jobs=settings.jobs, keep_going=keep_going, force=options.force, sink=on_event
+                )
+            )
+        finally:
+            engine.close()
     for task in selection.tasks:
         if outcomes.setdefault(task.name, TaskOutcome(status=Status.NOT_RUN)).status is Status.NOT_RUN:
             record.task(task.name, task.phase, outcomes[task.name], "run stopped before this task")

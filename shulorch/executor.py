@@ -123,6 +123,8 @@ def _attempt(task: Task, run: RunEnvironment) -> TaskOutcome:
     tails: list[str] = []
     deadline = time.monotonic() + task.timeout  # the timeout is the task's, not each command's
     for command in task.run:
+        if run.tracker.stopping:  # interrupted between two commands: start no more
+            return TaskOutcome(status=Status.INTERRUPTED, output_tail="\n".join(tails)[-4000:])
         run.log.info(f"{task.name}: $ {run.mask(command)}")
         result = run_process(
             command,

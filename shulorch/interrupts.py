@@ -20,11 +20,17 @@ class InterruptGuard:
         self.saved: dict[int, Any] = {}
 
     def _handle(self, signum: int, frame: Any) -> None:
+        # No locks and no I/O here: the interrupted main thread may hold the log's or the
+        # console's lock, and waiting for it would hang the build for good.
         if self.tracker.stopping:
+            self.tracker.kill_now()  # the second signal: nothing may outlive us
             raise KeyboardInterrupt
-        self.log.warning(f"received {signal.Signals(signum).name}: stopping running tasks")
         self.tracker.stop()
-        threading.Thread(target=self.tracker.kill_all, daemon=True).start()
+        threading.Thread(target=self._stop, args=(signal.Signals(signum).name,), daemon=True).start()
+
+    def _stop(self, name: str) -> None:
+        self.log.warning(f"received {name}: stopping running tasks")
+        self.tracker.kill_all()
 
     def __enter__(self) -> InterruptGuard:
         if threading.current_thread() is threading.main_thread():

@@ -61,6 +61,14 @@ class ProcessTracker:
     def add(self, pgid: int) -> None:
         with self._lock:
             self._groups.add(pgid)
+            late = self._stop.is_set()
+        if late:  # started while the run was being stopped: it must not live on
+            _signal_group(pgid, signal.SIGKILL)
+
+    def kill_now(self) -> None:
+        """SIGKILL every group at once; safe in a signal handler (no lock, no waiting)."""
+        for pgid in list(self._groups):
+            _signal_group(pgid, signal.SIGKILL)
 
     def discard(self, pgid: int) -> None:
         with self._lock:
