@@ -174,6 +174,7 @@ def build(
             "selected": [t.name for t in selection.tasks],
             "settings": {"jobs": settings.jobs, "keep_going": settings.keep_going, "force": options.force},
         },
+        mask=mask,
     )
     tracker = ProcessTracker()
     guard = InterruptGuard(tracker, log)  # from the lock on, a signal ends the run cleanly

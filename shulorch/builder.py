@@ -176,10 +176,11 @@ class _Builder:
         candidates: list[tuple[Any, str, tuple[Key, ...], SourceDoc]] = [
             (raw.get("enabled", True), "pipeline.yaml `enabled`", ("phases", name, "enabled"), self.doc)
         ]
-        if self.overlay is not None and name in self.overlay.data.get("phases", {}):
+        overlay_phase = (self.overlay.data.get("phases") or {}).get(name) if self.overlay else None
+        if self.overlay is not None and isinstance(overlay_phase, dict) and "enabled" in overlay_phase:
             candidates.append(
                 (
-                    self.overlay.data["phases"][name].get("enabled", True),
+                    overlay_phase["enabled"],
                     "config overlay",
                     ("phases", name, "enabled"),
                     self.overlay,

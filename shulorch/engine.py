@@ -8,6 +8,7 @@ task's record, so a half-written target is never taken as up to date.
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import hashlib
 import os
@@ -28,7 +29,7 @@ from shulorch.actions.base import TaskMetrics
 from shulorch.executor import RunEnvironment, Status, TaskOutcome, execute_task
 from shulorch.model import Task, Uptodate
 from shulorch.planner import OwnStatus
-from shulorch.process import run_process
+from shulorch.process import ProcessTracker, run_process
 
 _FAILED = "failed:"  # prefix of the side records of tasks whose last run failed
 EventSink = Callable[[str, Task, TaskOutcome | None, str], None]  # (event, task, outcome, reason)
@@ -113,6 +114,8 @@ class _LazyChecks:
     command: str = ""
     cwd: str = ""
     env: Mapping[str, str] = field(default_factory=dict)
+    timeout: float = 300.0  # the task's own timeout
+    tracker: ProcessTracker | None = None  # so Ctrl-C stops a slow check too
     failed: tuple[_Check, ...] = ()
 
     def __call__(self, task: Any, values: Mapping[str, Any]) -> bool | None:
@@ -121,8 +124,12 @@ class _LazyChecks:
         ran = [d for d in self.deps if (r := self.dep_runs(d)) is not None and r != seen.get(d)]
         if ran and "_dep_runs" in values:
             failed.append(_Check("deps", ", ".join(ran)))
-        if self.command and not run_process(self.command, cwd=Path(self.cwd), env=self.env, timeout=300).ok:
-            failed.append(_Check("command", self.command))
+        if self.command and not (self.tracker is not None and self.tracker.stopping):
+            ok = run_process(
+                self.command, cwd=Path(self.cwd), env=self.env, timeout=self.timeout, tracker=self.tracker
+            ).ok
+            if not ok:
+                failed.append(_Check("command", self.command))
         self.failed = tuple(failed)
         return not failed
 
@@ -154,6 +161,7 @@ class Engine:
     _doit_tasks: dict[str, Any] = field(default_factory=dict)
     _static: dict[str, tuple[_Check, ...]] = field(default_factory=dict)
     run_id: str = ""
+    tracker: ProcessTracker | None = None
     mask: Callable[[str], str] = str  # secrets out of reasons and doit's own error texts
     read_only: bool = False  # plan: change nothing in the state folder (no lock is held)
     _interrupted: set[str] = field(default_factory=set)
@@ -178,10 +186,12 @@ class Engine:
         return {m.read_text(encoding="utf-8") for m in folder.iterdir()} if folder.is_dir() else set()
 
     def _forget_interrupted(self) -> None:
-        """Called with the lock held (builds only): a task killed half-way loses its record."""
+        """Called with the lock held (builds only): a task killed half-way loses its record
+        (and is reported as interrupted, not as never run)."""
         for name in self._markers():
             self._dep.remove(name)
             self._inflight(name).unlink(missing_ok=True)
+            self._interrupted.add(name)
 
     def stored_metrics(self, names: Sequence[str]) -> dict[str, TaskMetrics]:
         out = {}
@@ -229,6 +239,8 @@ class Engine:
                     command=command,
                     cwd=str(self.project_dir / task.cwd),
                     env={**self.env, **task.env},
+                    timeout=task.timeout,
+                    tracker=self.tracker,
                 )
             )
         return checks
@@ -283,8 +295,10 @@ class Engine:
         if task.name in self._interrupted:
             return ("interrupted in an earlier build",)
         if not self.has_record(task.name):
-            failed = self._dep.get_values(_FAILED + task.name).get("run_id")
-            return (f"failed in run {failed}",) if failed else ("never run",)
+            last = self._dep.get_values(_FAILED + task.name)
+            if last.get("run_id"):
+                return (f"{'interrupted' if last.get('interrupted') else 'failed'} in run {last['run_id']}",)
+            return ("never run",)
         lazy = [c for utd, _a, _k in reasons.get("uptodate_false", ()) for c in getattr(utd, "failed", ())]
         words = {
             "definition": "definition changed",
@@ -314,6 +328,7 @@ class Engine:
         outcomes: dict[str, TaskOutcome] = {}
         by_name = {t.name: t for t in self.tasks}
         self.run_id = run_env.run_id
+        self.tracker = run_env.tracker
 
         def action(task: Task) -> Any:
             marker = self._inflight(task.name)
@@ -385,10 +400,23 @@ class _Reporter:
             # Never up to date after a failure; a side record says so in the next plan. A task
             # skipped because a prerequisite failed did not run: its record stays as it was.
             self.engine._dep.remove(task.name)
-            self.engine._dep._set(_FAILED + task.name, "_values_:", {"run_id": self.engine.run_id})
+            stopped = self.engine.tracker is not None and self.engine.tracker.stopping
+            self.engine._dep._set(
+                _FAILED + task.name, "_values_:", {"run_id": self.engine.run_id, "interrupted": stopped}
+            )
             self.engine._dep.backend.flush()
         self.engine._inflight(task.name).unlink(missing_ok=True)
-        if task.name not in self.outcomes:
+        prior = self.outcomes.get(task.name)
+        if (
+            prior is not None
+            and prior.status is Status.SUCCESS
+            and not isinstance(exception, UnmetDependency)
+        ):
+            # The task ran, but doit could not record it (a file_dep vanished): not a success.
+            reason = self.engine.mask(str(exception.get_msg()).strip())
+            self.outcomes[task.name] = dataclasses.replace(prior, status=Status.FAILED, error=reason)
+            self.sink("skip", self.by_name[task.name], self.outcomes[task.name], reason)
+        elif prior is None:
             ours = self.by_name[task.name]
             if isinstance(exception, UnmetDependency):
                 reason = f"not run: prerequisite failed ({exception.message.strip()})"

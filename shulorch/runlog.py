@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from shulorch.executor import Status, TaskOutcome
-from shulorch.fsutil import write_json_atomic
+from shulorch.fsutil import write_atomic
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
@@ -40,7 +40,8 @@ class RunLog:
 
     def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = self.path.open("a", encoding="utf-8")
+        # Line-buffered: a killed run still leaves every line it wrote.
+        self._file = self.path.open("a", encoding="utf-8", buffering=1)
 
     def write(self, level: str, message: str, echo: bool = True) -> None:
         text = self.mask(message)
@@ -78,6 +79,7 @@ class RunRecord:
     header: dict[str, Any]
     started: float
     tasks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mask: Callable[[str], str] = str
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _last_write: float = 0.0
 
@@ -129,8 +131,11 @@ class RunRecord:
                 "duration": round(ended - self.started, 3) if ended else None,
                 "tasks": list(self.tasks.values()),
             }
-        # One line per task keeps big records (1000 tasks) quick to write and still greppable.
-        write_json_atomic(self.path, body, indent=None if len(self.tasks) > 200 else 2)
+            # One line per task keeps big records (1000 tasks) quick to write and still greppable.
+            # Written under the lock, so an older snapshot never replaces a newer one; masked,
+            # so a secret an action put into its metrics never reaches the file.
+            text = json.dumps(body, indent=None if len(self.tasks) > 200 else 2, default=str)
+            write_atomic(self.path, self.mask(text) + "\n")
 
 
 def list_runs(state_dir: Path) -> list[dict[str, Any]]:
