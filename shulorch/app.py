@@ -17,7 +17,7 @@ from shulorch.interrupts import InterruptGuard
 from shulorch.loader import LoadOptions, load_pipeline
 from shulorch.model import Pipeline, Task
 from shulorch.planner import Decision, plan
-from shulorch.process import ProcessTracker
+from shulorch.process import ProcessTracker, reap_orphans
 from shulorch.runlog import RunLog, RunRecord, new_run_id
 from shulorch.secrets import make_masker
 from shulorch.selection import Selection, SelectOptions, select
@@ -176,12 +176,15 @@ def build(
         },
         mask=mask,
     )
-    tracker = ProcessTracker()
+    tracker = ProcessTracker(registry=state_dir / "children")
     guard = InterruptGuard(tracker, log)  # from the lock on, a signal ends the run cleanly
     guard.__enter__()
     try:
         log.open()
         report_dir.mkdir(parents=True, exist_ok=True)
+        orphans = reap_orphans(state_dir / "children")
+        if orphans:
+            log.warning(f"killed {len(orphans)} process group(s) a killed run left running: {orphans}")
         if lock.previous:
             log.warning(
                 f"took over the lock left by pid {lock.previous.get('pid')} (run "

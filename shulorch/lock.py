@@ -16,14 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from shulorch.errors import LockError
-
-
-def _process_start(pid: int) -> str:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return ""
+from shulorch.process import process_start
 
 
 @dataclass(slots=True)
@@ -58,7 +51,7 @@ class ProjectLock:
             json.dumps(
                 {
                     "pid": pid,
-                    "start": _process_start(pid),
+                    "start": process_start(pid),
                     "host": socket.gethostname(),
                     "run_id": run_id,
                     "since": dt.datetime.now().isoformat(timespec="seconds"),

@@ -40,8 +40,14 @@ class ProcessResult:
 
 @dataclass(slots=True)
 class ProcessTracker:
-    """Process groups of the children running now, so an interrupt can stop them all."""
+    """Process groups of the children running now, so an interrupt can stop them all.
 
+    With a ``registry`` folder, each group is also written down (pid and process start time)
+    while it runs: children live in their own sessions, so a kill -9 of shulorch leaves them
+    running, and the next build (holding the lock) kills what is left with :func:`reap_orphans`.
+    """
+
+    registry: Path | None = None
     _groups: set[int] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -59,6 +65,10 @@ class ProcessTracker:
         return self._stop.wait(seconds)
 
     def add(self, pgid: int) -> None:
+        if self.registry is not None:
+            with contextlib.suppress(OSError):
+                self.registry.mkdir(parents=True, exist_ok=True)
+                (self.registry / str(pgid)).write_text(process_start(pgid))
         with self._lock:
             self._groups.add(pgid)
             late = self._stop.is_set()
@@ -73,6 +83,8 @@ class ProcessTracker:
     def discard(self, pgid: int) -> None:
         with self._lock:
             self._groups.discard(pgid)
+        if self.registry is not None:
+            (self.registry / str(pgid)).unlink(missing_ok=True)
 
     def kill_all(self, sig: int = signal.SIGTERM, grace: float = 3.0) -> None:
         """Signal every group, then SIGKILL what is still alive after ``grace`` seconds."""
@@ -86,6 +98,33 @@ class ProcessTracker:
             time.sleep(0.05)
         for pgid in groups:
             _signal_group(pgid, signal.SIGKILL)
+
+
+def process_start(pid: int) -> str:
+    """The start time of process ``pid`` (clock ticks since boot), "" when it does not exist:
+    with the pid it names one process, even after the pid is reused."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def reap_orphans(registry: Path) -> list[int]:
+    """Kill the process groups a killed run left in ``registry``; return their pids. Call it
+    only while holding the project lock (no other run's children are registered then)."""
+    killed: list[int] = []
+    if not registry.is_dir():
+        return killed
+    for entry in registry.iterdir():
+        with contextlib.suppress(ValueError, OSError):
+            pgid = int(entry.name)
+            recorded = entry.read_text()
+            if recorded and process_start(pgid) == recorded:
+                _signal_group(pgid, signal.SIGKILL)
+                killed.append(pgid)
+        entry.unlink(missing_ok=True)
+    return killed
 
 
 def _signal_group(pgid: int, sig: int) -> None:
