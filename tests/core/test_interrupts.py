@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import signal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -108,3 +109,54 @@ def test_signal_interrupts_cleanly(slow: Project, sig: signal.Signals) -> None:
     assert result.code == 0, result.text
     assert slow.ran() == ["work"]
     assert tasks_of(_latest(slow))["p.work"]["status"] == "success"
+
+
+def test_next_build_kills_the_children_a_killed_run_left(tmp_path: Path) -> None:
+    """kill -9 of shulorch leaves its task's process group running (own session); the next build
+    kills it before running the task again, so two writers never share a target."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "pipeline.yaml").write_text(
+        "version: 1\nphases:\n  a:\n    tasks:\n      slow:\n"
+        "        run: 'echo $$ > child.pid; echo partial > out.txt; sleep 30; echo late >> out.txt'\n"
+        "        targets: [out.txt]\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTRATION_", "ENABLE_"))}
+    first = subprocess.Popen(
+        [sys.executable, "-m", "shulorch", "build"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while not (tmp_path / "child.pid").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)
+    child = int((tmp_path / "child.pid").read_text())
+    first.kill()
+    first.wait()
+    os.kill(child, 0)  # the orphan still runs
+    (tmp_path / "pipeline.yaml").write_text(
+        (tmp_path / "pipeline.yaml").read_text().replace("sleep 30", "sleep 0")
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "shulorch", "build"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    time.sleep(0.2)
+    try:
+        os.kill(child, 0)
+        alive = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except ProcessLookupError:
+        alive = False
+    assert not alive
+    assert (tmp_path / "out.txt").read_text() == "partial\nlate\n"
