@@ -19,7 +19,7 @@ from shulorch.model import Pipeline, Task
 from shulorch.planner import Decision, plan
 from shulorch.process import ProcessTracker, reap_orphans
 from shulorch.runlog import RunLog, RunRecord, new_run_id
-from shulorch.secrets import make_masker
+from shulorch.secrets import pipeline_masker
 from shulorch.selection import Selection, SelectOptions, select
 
 
@@ -92,7 +92,6 @@ def _engine(
     read_only: bool = False,
 ) -> Any:
     from shulorch.engine import Engine  # imports doit only for commands that need it
-    from shulorch.secrets import make_masker
 
     return Engine(
         tasks=tasks,
@@ -102,7 +101,7 @@ def _engine(
         state_dir=root / pipeline.settings.state_dir,
         env=env,
         read_only=read_only,
-        mask=make_masker([*env.items(), *(p for t in pipeline.tasks() for p in t.env.items())]),
+        mask=pipeline_masker(pipeline, env),
     )
 
 
@@ -158,9 +157,7 @@ def build(
     state_dir = root / settings.state_dir
     lock = ProjectLock(state_dir / "lock")
     lock.acquire(run_id)
-    mask = make_masker(
-        [*env.items(), *pipeline.env.items(), *(pair for t in pipeline.tasks() for pair in t.env.items())]
-    )
+    mask = pipeline_masker(pipeline, env)
     log = RunLog(path=root / settings.log_dir / f"orchestration-{run_id}.log", mask=mask, echo=echo)
     report_dir = root / settings.report_dir / run_id
     record = RunRecord(

@@ -370,7 +370,8 @@ class Engine:
 
 @dataclass(slots=True)
 class _Reporter:
-    """Receives doit's events (main thread) and keeps the state database in step."""
+    """Receives doit's events and keeps the state database in step (results and failures come on
+    the main thread; with -j, doit announces starts from its worker threads)."""
 
     engine: Engine
     outcomes: dict[str, TaskOutcome]

@@ -64,7 +64,7 @@ def cache_key(
 
 
 def _model_fingerprint() -> str:
-    """The model's field names: a pickle made by another layout must never be read back."""
+    """The model's field names: a cache written for another layout must never be read back."""
     import dataclasses
 
     from shulorch import model

@@ -1,7 +1,7 @@
 """One run at a time per project: an flock on ``<state>/lock`` holding who and since when.
 
 The kernel drops an flock when its process dies, so a lock left by a killed run is taken over
-automatically; the file's content (pid, process start time, host, time) is only for the message.
+automatically; the file says who holds it (pid, process start time, host, run, since) for the message.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ or KEY never reach the console, the log or run.json, even when a command echoes 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+
+from shulorch.model import Pipeline
 
 _SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|KEY", re.IGNORECASE)
 MASK = "****"
@@ -25,3 +27,10 @@ def make_masker(pairs: Iterable[tuple[str, str]]) -> Callable[[str], str]:
         return lambda text: text
     pattern = re.compile("|".join(re.escape(v) for v in values))
     return lambda text: pattern.sub(MASK, text)
+
+
+def pipeline_masker(pipeline: Pipeline, env: Mapping[str, str]) -> Callable[[str], str]:
+    """The masker of a run: secrets of the process environment and of every `env:` level."""
+    return make_masker(
+        [*env.items(), *pipeline.env.items(), *(pair for t in pipeline.tasks() for pair in t.env.items())]
+    )

@@ -14,7 +14,7 @@ from shulorch.console import make_console, phase_json, print_phases
 from shulorch.graph import render_graph
 from shulorch.runlog import list_runs, summarize
 from shulorch.schema import schema_text
-from shulorch.secrets import make_masker
+from shulorch.secrets import pipeline_masker
 from shulorch.selection import SelectOptions, select
 
 
@@ -92,9 +92,7 @@ def config_show(
     phases = {
         p.name: {"enabled": p.enabled, "source": p.disabled_reason or "enabled"} for p in pipeline.phases
     }
-    mask = make_masker(
-        [*environment().items(), *pipeline.env.items(), *(p for t in pipeline.tasks() for p in t.env.items())]
-    )
+    mask = pipeline_masker(pipeline, environment())
     if as_json:
         text = json.dumps({"settings": rows, "phases": phases, "vars": pipeline.vars}, indent=2, default=str)
         click.echo(mask(text))
