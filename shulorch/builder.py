@@ -125,10 +125,18 @@ class _Builder:
         )
 
     def _vars(self) -> dict[str, Any]:
-        vars_: dict[str, Any] = dict(self.render(self.doc.data.get("vars", {}), {}, ("vars",)))
+        # `$${` escapes stay in vars: their values are substituted again where a task uses them.
+        vars_: dict[str, Any] = dict(self._render_vars(self.doc))
         if self.overlay is not None:
-            vars_.update(self.render(self.overlay.data.get("vars", {}), {}, ("vars",)))
+            vars_.update(self._render_vars(self.overlay))
         return vars_
+
+    def _render_vars(self, doc: SourceDoc) -> Any:
+        try:
+            return self.renderer.value(doc.data.get("vars", {}), {}, keep_escapes=True)
+        except InterpolationError as err:
+            self.problem(("vars",), str(err), doc)
+            return {}
 
     def _settings(self, context: Mapping[str, Any], cli: Mapping[str, Any]) -> tuple[Any, dict[str, str]]:
         layers = []

@@ -17,12 +17,13 @@ class InterpolationError(Exception):
     """A reference could not be resolved; the loader adds file:line."""
 
 
-def substitute_env(text: str, env: Mapping[str, str]) -> str:
-    """Replace ``${VAR}`` and ``${VAR:-default}``; ``$${`` stays a literal ``${`` for the shell."""
+def substitute_env(text: str, env: Mapping[str, str], keep_escapes: bool = False) -> str:
+    """Replace ``${VAR}`` and ``${VAR:-default}``; ``$${`` becomes a literal ``${`` for the shell
+    (or stays ``$${`` with ``keep_escapes``, for values that are substituted again where used)."""
 
     def replace(match: re.Match[str]) -> str:
         if match.group(0) == "$${":
-            return "${"
+            return "$${" if keep_escapes else "${"
         name, default = match.group(1), match.group(2)
         value = env.get(name)
         if value is not None and (value != "" or default is None):
@@ -69,11 +70,11 @@ class Renderer:
             template = self._cache[source] = self._jinja.from_string(source)
         return template
 
-    def text(self, source: str, context: Mapping[str, Any]) -> str:
+    def text(self, source: str, context: Mapping[str, Any], keep_escapes: bool = False) -> str:
         """jinja2 first, then ``${VAR}``: a value from the environment is inserted last and never
         evaluated as a template (an env value holding ``{{ ... }}`` stays text)."""
         if "{{" not in source and "{%" not in source:
-            return substitute_env(source, self.env)
+            return substitute_env(source, self.env, keep_escapes)
         from jinja2 import TemplateError, UndefinedError
 
         try:
@@ -82,14 +83,14 @@ class Renderer:
             raise InterpolationError(f"undefined template variable in {source!r}: {err.message}") from err
         except TemplateError as err:
             raise InterpolationError(f"template error: {err}") from err
-        return substitute_env(rendered, self.env)
+        return substitute_env(rendered, self.env, keep_escapes)
 
-    def value(self, source: Any, context: Mapping[str, Any]) -> Any:
+    def value(self, source: Any, context: Mapping[str, Any], keep_escapes: bool = False) -> Any:
         """Render every string inside ``source``; other scalars pass through."""
         if isinstance(source, str):
-            return self.text(source, context)
+            return self.text(source, context, keep_escapes)
         if isinstance(source, list):
-            return [self.value(v, context) for v in source]
+            return [self.value(v, context, keep_escapes) for v in source]
         if isinstance(source, dict):
-            return {k: self.value(v, context) for k, v in source.items()}
+            return {k: self.value(v, context, keep_escapes) for k, v in source.items()}
         return source
