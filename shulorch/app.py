@@ -18,7 +18,7 @@ from shulorch.loader import LoadOptions, load_pipeline
 from shulorch.model import Pipeline, Task
 from shulorch.planner import Decision, plan
 from shulorch.process import ProcessTracker, reap_orphans
-from shulorch.runlog import RunLog, RunRecord, new_run_id
+from shulorch.runlog import RunLog, RunRecord, mark_killed, new_run_id
 from shulorch.secrets import pipeline_masker
 from shulorch.selection import Selection, SelectOptions, select
 
@@ -187,6 +187,7 @@ def build(
                 f"took over the lock left by pid {lock.previous.get('pid')} (run "
                 f"{lock.previous.get('run_id')}), which is no longer running"
             )
+            mark_killed(state_dir / "runs" / str(lock.previous.get("run_id")) / "run.json")
         log.info(f"run {run_id}: {len(selection.tasks)} task(s) selected from {pipeline.file}")
         record.write("running")
         run_env = RunEnvironment(

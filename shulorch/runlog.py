@@ -138,6 +138,17 @@ class RunRecord:
             write_atomic(self.path, self.mask(text) + "\n")
 
 
+def mark_killed(path: Path) -> None:
+    """A run killed without a chance to write its end still says "running": say "killed"."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if data.get("status") == "running":
+        data["status"] = "killed"
+        write_atomic(path, json.dumps(data, indent=2, default=str) + "\n")
+
+
 def list_runs(state_dir: Path) -> list[dict[str, Any]]:
     """Past runs, newest first by start time, from their run.json files (unreadable ones are named,
     not hidden). Run ids only sort by the second; the start time has milliseconds."""
