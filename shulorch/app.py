@@ -18,7 +18,7 @@ from shulorch.loader import LoadOptions, load_pipeline
 from shulorch.model import Pipeline, Task
 from shulorch.planner import Decision, plan
 from shulorch.process import ProcessTracker, reap_orphans
-from shulorch.runlog import RunLog, RunRecord, mark_killed, new_run_id
+from shulorch.runlog import RunLog, RunRecord, mark_killed, new_run_id, summarize
 from shulorch.secrets import pipeline_masker
 from shulorch.selection import Selection, SelectOptions, select
 
@@ -207,7 +207,8 @@ def build(
         )
         outcomes = _execute(pipeline, selection, options, run_env, record, sink)
         status, code = _final(outcomes, tracker)
-        log.info(f"run {run_id} {status}: " + ", ".join(f"{k} {v}" for k, v in _counts(outcomes).items()))
+        counts = summarize([{"status": o.status.value} for o in outcomes.values()])
+        log.info(f"run {run_id} {status}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         record.write(status, time.time())
         return BuildResult(
             run_id=run_id,
@@ -296,13 +297,6 @@ def _log_outcome(log: RunLog, task: Task, outcome: TaskOutcome, reason: str) -> 
         log.write("error", f"{text}: {outcome.error}\n{outcome.output_tail}".rstrip(), echo=False)
     else:
         log.info(text if outcome.status is not Status.SKIPPED else f"{task.name}: skipped: {reason}")
-
-
-def _counts(outcomes: Mapping[str, TaskOutcome]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for outcome in outcomes.values():
-        counts[outcome.status.value] = counts.get(outcome.status.value, 0) + 1
-    return counts
 
 
 def _final(outcomes: Mapping[str, TaskOutcome], tracker: ProcessTracker) -> tuple[str, int]:

@@ -1,12 +1,11 @@
-"""The one bridge to doit: our tasks become doit tasks, doit's dependency database (sqlite, under
-the state folder) decides what is up to date, and doit's runners execute them (threads for -j).
+"""The one bridge to doit (this package is the only place that imports it): our tasks become doit
+tasks, doit's dependency database (sqlite, under the state folder) decides what is up to date, and
+doit's runners execute them (threads for -j).
 
 Crash safety: a task is marked in flight (a file under ``<state>/inflight``) before it runs and its
 doit record is removed on failure; a marker left by a killed run makes the next run forget that
 task's record, so a half-written target is never taken as up to date.
 """
-
-from __future__ import annotations
 
 import dataclasses
 import glob
@@ -19,132 +18,22 @@ from pathlib import Path
 from typing import Any
 
 from doit.control import TaskControl
-from doit.dependency import Dependency, MD5Checker, SqliteDB
+from doit.dependency import MD5Checker
 from doit.exceptions import TaskFailed, UnmetDependency
 from doit.runner import MThreadRunner, Runner
 from doit.task import Stream
 from doit.task import Task as DoitTask
 
 from shulorch.actions.base import TaskMetrics
+from shulorch.engine.checks import Check, LazyChecks
+from shulorch.engine.state import RecordingDependency, StateDB, expand_paths
 from shulorch.executor import RunEnvironment, Status, TaskOutcome, execute_task
 from shulorch.model import Task, Uptodate
 from shulorch.planner import OwnStatus
-from shulorch.process import ProcessTracker, run_process
+from shulorch.process import ProcessTracker
 
 _FAILED = "failed:"  # prefix of the side records of tasks whose last run failed
 EventSink = Callable[[str, Task, TaskOutcome | None, str], None]  # (event, task, outcome, reason)
-
-
-class _StateDB(SqliteDB):  # type: ignore[misc]
-    """doit's sqlite backend, loaded in one query and committed after every task (not only at exit)."""
-
-    def __init__(self, name: str, codec: Any, *, module_name: str | None = None) -> None:
-        super().__init__(name, codec, module_name=module_name)
-        self.removed: dict[str, dict[str, Any]] = {}
-        # WAL with synchronous=NORMAL: a commit survives the process being killed (what matters
-        # for kill -9 safety) without an fsync per task; only a power cut may lose the last ones.
-        self._conn.execute("pragma journal_mode=wal")
-        self._conn.execute("pragma synchronous=normal")
-        for row in self._conn.execute("select task_id, task_data from doit"):
-            self._cache[row["task_id"]] = row["task_data"]
-
-    def _get_task_data(self, task_id: str) -> dict[str, Any]:
-        return {}  # everything was loaded up front; a miss means no record
-
-    def in_(self, task_id: str) -> bool:
-        return task_id in self._cache
-
-    def flush(self) -> None:
-        for task_id in self._dirty:
-            self._conn.execute(
-                "insert or replace into doit values (?,?)", (task_id, self.codec.encode(self._cache[task_id]))
-            )
-        self._conn.commit()
-        self._dirty: set[str] = set()
-
-    def remove(self, task_id: str) -> None:
-        # Kept aside: doit also removes the record of a task it skips because a prerequisite
-        # failed, and that task did not run, so the engine puts its record back.
-        self.removed[task_id] = self._cache.get(task_id) or {}
-        super().remove(task_id)
-        self._conn.commit()
-
-    def restore(self, task_id: str) -> None:
-        data = self.removed.pop(task_id, None)
-        if data:
-            self._cache[task_id] = data
-            self._dirty.add(task_id)
-            self.flush()
-
-
-class _RecordingDependency(Dependency):  # type: ignore[misc]
-    """Always collects every reason, so a task that runs can say why; expands ``file_dep`` globs
-    again when the task is reached, so files its prerequisites created in this build count."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.reasons: dict[str, Any] = {}
-
-    def get_status(self, task: Any, tasks_dict: Any, get_log: bool = False) -> Any:
-        globs = (task.meta or {}).get("shulorch_file_dep")
-        if globs is not None:
-            patterns, cwd = globs
-            task.file_dep = set(expand_paths(patterns, Path(cwd)))
-        result = super().get_status(task, tasks_dict, get_log=True)
-        self.reasons[task.name] = (result.status, dict(result.reasons))
-        return result
-
-
-@dataclass(frozen=True, slots=True)
-class _Check:
-    """One reason a task may be out of date besides its files; ``detail`` names what changed."""
-
-    kind: str  # definition | never | always | run_once | command | deps
-    detail: str = ""
-
-
-@dataclass(slots=True)
-class _LazyChecks:
-    """The checks that must wait until the task is about to run: prerequisites that ran (in this
-    build or an earlier, narrower one) and the user's ``uptodate`` command. One callable per task,
-    because doit inspects every callable's signature and that costs more than the checks."""
-
-    deps: tuple[str, ...]
-    dep_runs: Callable[[str], str | None]  # the run id of a prerequisite's last success
-    command: str = ""
-    cwd: str = ""
-    env: Mapping[str, str] = field(default_factory=dict)
-    timeout: float = 300.0  # the task's own timeout
-    tracker: ProcessTracker | None = None  # so Ctrl-C stops a slow check too
-    failed: tuple[_Check, ...] = ()
-
-    def __call__(self, task: Any, values: Mapping[str, Any]) -> bool | None:
-        failed: list[_Check] = []
-        seen = values.get("_dep_runs", {})
-        ran = [d for d in self.deps if (r := self.dep_runs(d)) is not None and r != seen.get(d)]
-        if ran and "_dep_runs" in values:
-            failed.append(_Check("deps", ", ".join(ran)))
-        if self.command and not (self.tracker is not None and self.tracker.stopping):
-            ok = run_process(
-                self.command, cwd=Path(self.cwd), env=self.env, timeout=self.timeout, tracker=self.tracker
-            ).ok
-            if not ok:
-                failed.append(_Check("command", self.command))
-        self.failed = tuple(failed)
-        return not failed
-
-
-def expand_paths(patterns: Sequence[str], cwd: Path) -> list[str]:
-    """Absolute paths for file_dep/targets; globs (``**`` included) expand, plain paths stay."""
-    out: list[str] = []
-    base = str(cwd)
-    for pattern in patterns:
-        full = os.path.join(base, pattern)  # an absolute pattern replaces the base
-        if glob.has_magic(pattern):
-            out += sorted(p for p in glob.glob(full, recursive=True) if os.path.isfile(p))
-        else:
-            out.append(os.path.normpath(full))
-    return list(dict.fromkeys(out))
 
 
 @dataclass(slots=True)
@@ -159,7 +48,7 @@ class Engine:
     env: Mapping[str, str]
     _dep: Any = None
     _doit_tasks: dict[str, Any] = field(default_factory=dict)
-    _static: dict[str, tuple[_Check, ...]] = field(default_factory=dict)
+    _static: dict[str, tuple[Check, ...]] = field(default_factory=dict)
     run_id: str = ""
     tracker: ProcessTracker | None = None
     mask: Callable[[str], str] = str  # secrets out of reasons and doit's own error texts
@@ -169,9 +58,7 @@ class Engine:
 
     def __post_init__(self) -> None:
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        self._dep = _RecordingDependency(
-            _StateDB, str(self.state_dir / "doit.sqlite3"), checker_cls=MD5Checker
-        )
+        self._dep = RecordingDependency(StateDB, str(self.state_dir / "doit.sqlite3"), checker_cls=MD5Checker)
         if self.read_only:
             self._interrupted = self._markers()  # reported by plan, forgotten by the next build
         else:
@@ -218,22 +105,22 @@ class Engine:
         """doit ``uptodate`` entries: a plain boolean for what can be decided now (definition,
         never, run_once), a callable only for what must wait until the task is reached."""
         values = self._dep.get_values(task.name)
-        static: list[_Check] = []
+        static: list[Check] = []
         if values.get("_definition") != task.definition_digest():
-            static.append(_Check("definition"))
+            static.append(Check("definition"))
         if task.uptodate is Uptodate.NEVER:
-            static.append(_Check("never"))
+            static.append(Check("never"))
         elif task.uptodate is Uptodate.RUN_ONCE and not values.get("_run_once"):
-            static.append(_Check("run_once"))
+            static.append(Check("run_once"))
         elif task.uptodate is Uptodate.AUTO and not task.file_dep and not task.targets:
-            static.append(_Check("always"))
+            static.append(Check("always"))
         self._static[task.name] = tuple(static)
         checks: list[Any] = [not static]
         deps = tuple(self.dep_edges.get(task.name, ()))
         command = task.uptodate_command if task.uptodate is Uptodate.COMMAND else ""
         if deps or command:
             checks.append(
-                _LazyChecks(
+                LazyChecks(
                     deps=deps,
                     dep_runs=self._last_run,
                     command=command,
